@@ -1,0 +1,3 @@
+from twitter.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Adapters: the outside world plugged into the application's ports."""

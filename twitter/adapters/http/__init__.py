@@ -1,0 +1,1 @@
+"""The JSON HTTP API (FastAPI): a driving adapter over the use cases."""

@@ -1,0 +1,81 @@
+"""The one place where errors become HTTP answers."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from twitter.application.errors import StorageUnavailable
+from twitter.domain.errors import (
+    AuthenticationFailed,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RuleViolation,
+)
+
+logger = logging.getLogger("twitter.http")
+
+STATUS_OF: list[tuple[type[DomainError], int]] = [
+    (NotFound, 404),
+    (RuleViolation, 400),
+    (Forbidden, 403),
+    (AuthenticationFailed, 401),
+    (InvalidInput, 422),
+]
+
+BEARER_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+def status_of(error: DomainError) -> int:
+    return next((status for kind, status in STATUS_OF if isinstance(error, kind)), 400)
+
+
+def _domain_error(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, DomainError)
+    status = status_of(error)
+    if isinstance(error, InvalidInput):
+        issue = {"loc": ["body", error.field], "msg": error.message, "type": "value_error"}
+        return JSONResponse({"detail": [issue]}, status_code=status)
+    headers = BEARER_CHALLENGE if status == 401 else None
+    return JSONResponse({"detail": error.message}, status_code=status, headers=headers)
+
+
+def _validation_error(_: Request, error: Exception) -> JSONResponse:
+    """FastAPI's 422 shape without ``input``/``ctx``: a password must never come back."""
+    assert isinstance(error, RequestValidationError)
+    issues: list[dict[str, Any]] = [
+        {
+            "loc": list(issue.get("loc", ())),
+            "msg": issue.get("msg", ""),
+            "type": issue.get("type", ""),
+        }
+        for issue in error.errors()
+    ]
+    return JSONResponse({"detail": issues}, status_code=422)
+
+
+def _unavailable(_: Request, error: Exception) -> JSONResponse:
+    logger.warning("storage unavailable: %s", error.__cause__ or error)
+    return JSONResponse(
+        {"detail": "The service is temporarily unavailable; try again shortly"},
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )
+
+
+def _unexpected(_: Request, error: Exception) -> JSONResponse:
+    logger.exception("unhandled error", exc_info=error)
+    return JSONResponse({"detail": "Internal server error"}, status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StorageUnavailable, _unavailable)
+    app.add_exception_handler(Exception, _unexpected)

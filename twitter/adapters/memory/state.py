@@ -1,0 +1,20 @@
+"""The whole in-memory database: one dict per table and the last id each handed out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from twitter.domain.model import Follow, Like, Tweet, User
+
+
+@dataclass
+class MemoryState:
+    users: dict[int, User] = field(default_factory=dict)
+    tweets: dict[int, Tweet] = field(default_factory=dict)
+    likes: dict[int, Like] = field(default_factory=dict)
+    follows: dict[int, Follow] = field(default_factory=dict)
+    last_ids: dict[str, int] = field(default_factory=dict)
+
+    def next_id(self, table: str) -> int:
+        self.last_ids[table] = self.last_ids.get(table, 0) + 1
+        return self.last_ids[table]

@@ -1,0 +1,1 @@
+"""SQLAlchemy adapter: tables, imperative mappings, repositories and the unit of work."""

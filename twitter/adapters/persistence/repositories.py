@@ -1,0 +1,235 @@
+"""Repositories on a SQLAlchemy session, in 2.0 style, querying through table columns.
+
+Writes flush at once so that a broken constraint surfaces here and becomes the
+same domain error the use case's pre-check would have raised (a race lost).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from twitter.adapters.persistence.tables import follows, likes, tweets, users
+from twitter.application.pagination import MAX_ID, PageRequest
+from twitter.domain.errors import (
+    AlreadyFollowing,
+    AlreadyLiked,
+    DomainError,
+    EmailAlreadyRegistered,
+    TweetNotFound,
+    UsernameTaken,
+    UserNotFound,
+)
+from twitter.domain.model import Follow, Like, Tweet, User
+
+S = TypeVar("S", bound=Select[Any])
+
+
+def _paged(
+    statement: S, key: ColumnElement[int], page: PageRequest, *, newest_first: bool = True
+) -> S:
+    if page.max_id is not None:
+        statement = statement.where(key < page.max_id)
+    if page.since_id is not None:
+        statement = statement.where(key > page.since_id)
+    order = key.desc() if newest_first else key.asc()
+    return statement.order_by(order).offset(page.skip).limit(page.fetch_size)
+
+
+def _storable(entity_id: int) -> bool:
+    """Ids outside 1..2**63-1 cannot exist; asking the database would only fail."""
+    return 0 < entity_id <= MAX_ID
+
+
+def _violated(error: IntegrityError) -> tuple[str, str]:
+    """Which kind of constraint broke ('unique', 'foreign_key', 'check') and its name or text."""
+    original = error.orig
+    diag = getattr(original, "diag", None)
+    code = getattr(original, "pgcode", None)
+    if code is not None:
+        kinds = {"23505": "unique", "23503": "foreign_key", "23514": "check"}
+        return kinds.get(code, "other"), getattr(diag, "constraint_name", "") or ""
+    message = str(original)
+    for marker, kind in (("UNIQUE", "unique"), ("FOREIGN KEY", "foreign_key"), ("CHECK", "check")):
+        if message.startswith(marker):
+            return kind, message
+    return "other", message
+
+
+def _flush(session: Session, translate: dict[tuple[str, str], Callable[[], DomainError]]) -> None:
+    """Flush, turning a broken constraint into the domain error ``translate`` names.
+
+    Keys are (kind, a fragment of the constraint's name); an empty fragment matches any.
+    """
+    try:
+        session.flush()
+    except IntegrityError as error:
+        kind, name = _violated(error)
+        for (wanted_kind, fragment), domain_error in translate.items():
+            if kind == wanted_kind and fragment in name:
+                raise domain_error() from error
+        raise
+
+
+class SqlAlchemyUserRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, user: User) -> None:
+        self._session.add(user)
+        _flush(
+            self._session,
+            {("unique", "email"): EmailAlreadyRegistered, ("unique", "username"): UsernameTaken},
+        )
+
+    def get(self, user_id: int) -> User | None:
+        return self._session.get(User, user_id) if _storable(user_id) else None
+
+    def get_by_email(self, email: str) -> User | None:
+        return self._session.scalars(select(User).where(users.c.email == email)).first()
+
+    def get_by_username(self, username: str) -> User | None:
+        wanted = func.lower(users.c.username) == func.lower(username)
+        return self._session.scalars(select(User).where(wanted)).first()
+
+    def delete(self, user: User) -> None:
+        session = self._session
+        # Lock the user first: a like racing this deletion then waits and fails,
+        # instead of slipping in after the counters were corrected.
+        session.execute(select(users.c.id).where(users.c.id == user.id).with_for_update())
+        liked = select(likes.c.tweet_id).where(likes.c.owner_id == user.id)
+        # Take the counters' row locks in id order so two deletions cannot deadlock.
+        session.execute(
+            select(tweets.c.id)
+            .where(tweets.c.id.in_(liked))
+            .order_by(tweets.c.id)
+            .with_for_update()
+        )
+        session.execute(
+            update(tweets).where(tweets.c.id.in_(liked)).values(like_count=tweets.c.like_count - 1)
+        )
+        session.delete(user)  # the database cascades to tweets, likes and follows
+        session.flush()
+
+    def list_page(self, page: PageRequest) -> list[User]:
+        return list(
+            self._session.scalars(_paged(select(User), users.c.id, page, newest_first=False))
+        )
+
+    def list_liking(self, tweet_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        statement = select(likes.c.id, User).join(likes, likes.c.owner_id == users.c.id)
+        return self._keyed(_paged(statement.where(likes.c.tweet_id == tweet_id), likes.c.id, page))
+
+    def list_followers(self, user_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        statement = select(follows.c.id, User).join(follows, follows.c.follower_id == users.c.id)
+        where = follows.c.followee_id == user_id
+        return self._keyed(_paged(statement.where(where), follows.c.id, page))
+
+    def list_following(self, user_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        statement = select(follows.c.id, User).join(follows, follows.c.followee_id == users.c.id)
+        where = follows.c.follower_id == user_id
+        return self._keyed(_paged(statement.where(where), follows.c.id, page))
+
+    def _keyed(self, statement: Select[Any]) -> list[tuple[int, User]]:
+        return [(key, user) for key, user in self._session.execute(statement)]
+
+
+class SqlAlchemyTweetRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, tweet: Tweet) -> None:
+        self._session.add(tweet)
+        _flush(self._session, {("foreign_key", ""): UserNotFound})
+
+    def get(self, tweet_id: int) -> Tweet | None:
+        return self._session.get(Tweet, tweet_id) if _storable(tweet_id) else None
+
+    def delete(self, tweet: Tweet) -> None:
+        self._session.delete(tweet)  # the database cascades to its likes
+        self._session.flush()
+
+    def change_like_count(self, tweet_id: int, delta: int) -> None:
+        self._session.execute(
+            update(tweets)
+            .where(tweets.c.id == tweet_id)
+            .values(like_count=tweets.c.like_count + delta)
+        )
+
+    def list_page(self, page: PageRequest) -> list[Tweet]:
+        return list(self._session.scalars(_paged(select(Tweet), tweets.c.id, page)))
+
+    def list_by_owner(self, owner_id: int, page: PageRequest) -> list[Tweet]:
+        statement = select(Tweet).where(tweets.c.owner_id == owner_id)
+        return list(self._session.scalars(_paged(statement, tweets.c.id, page)))
+
+    def list_liked_by(self, user_id: int, page: PageRequest) -> list[tuple[int, Tweet]]:
+        statement = (
+            select(likes.c.id, Tweet)
+            .join(likes, likes.c.tweet_id == tweets.c.id)
+            .where(likes.c.owner_id == user_id)
+        )
+        return [
+            (key, tweet)
+            for key, tweet in self._session.execute(_paged(statement, likes.c.id, page))
+        ]
+
+    def list_home_timeline(self, user_id: int, page: PageRequest) -> list[Tweet]:
+        followed = select(follows.c.followee_id).where(follows.c.follower_id == user_id)
+        statement = select(Tweet).where(
+            (tweets.c.owner_id == user_id) | tweets.c.owner_id.in_(followed)
+        )
+        return list(self._session.scalars(_paged(statement, tweets.c.id, page)))
+
+
+class SqlAlchemyLikeRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, like: Like) -> None:
+        self._session.add(like)
+        _flush(
+            self._session,
+            {
+                ("unique", ""): AlreadyLiked,
+                ("foreign_key", "tweet"): TweetNotFound,
+                ("foreign_key", ""): UserNotFound,
+            },
+        )
+
+    def remove(self, owner_id: int, tweet_id: int) -> bool:
+        if not (_storable(owner_id) and _storable(tweet_id)):
+            return False
+        removed = self._session.execute(
+            delete(likes)
+            .where(likes.c.owner_id == owner_id, likes.c.tweet_id == tweet_id)
+            .returning(likes.c.id)
+        )
+        return removed.first() is not None
+
+    def list_by_owner(self, owner_id: int, page: PageRequest) -> list[Like]:
+        statement = select(Like).where(likes.c.owner_id == owner_id)
+        return list(self._session.scalars(_paged(statement, likes.c.id, page)))
+
+
+class SqlAlchemyFollowRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, follow: Follow) -> None:
+        self._session.add(follow)
+        _flush(self._session, {("unique", ""): AlreadyFollowing, ("foreign_key", ""): UserNotFound})
+
+    def remove(self, follower_id: int, followee_id: int) -> bool:
+        if not (_storable(follower_id) and _storable(followee_id)):
+            return False
+        removed = self._session.execute(
+            delete(follows)
+            .where(follows.c.follower_id == follower_id, follows.c.followee_id == followee_id)
+            .returning(follows.c.id)
+        )
+        return removed.first() is not None

@@ -1,0 +1,59 @@
+"""The SQLAlchemy unit of work: one session, one transaction."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from twitter.adapters.persistence.repositories import (
+    SqlAlchemyFollowRepository,
+    SqlAlchemyLikeRepository,
+    SqlAlchemyTweetRepository,
+    SqlAlchemyUserRepository,
+)
+from twitter.application.errors import StorageUnavailable
+
+
+class SqlAlchemyUnitOfWork:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> Self:
+        self._session = self._session_factory()
+        self.users = SqlAlchemyUserRepository(self._session)
+        self.tweets = SqlAlchemyTweetRepository(self._session)
+        self.likes = SqlAlchemyLikeRepository(self._session)
+        self.follows = SqlAlchemyFollowRepository(self._session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            # close() ends the transaction, rolling back anything uncommitted, and
+            # detaches the entities without expiring them (rollback() would).
+            self._session.close()
+        except DBAPIError:
+            if exc is None:
+                raise
+        if _is_unreachable(exc):
+            raise StorageUnavailable("The database is unavailable") from exc
+
+    def commit(self) -> None:
+        self._session.commit()
+
+    def rollback(self) -> None:
+        self._session.rollback()
+
+
+def _is_unreachable(error: BaseException | None) -> bool:
+    """A lost or refused connection, as opposed to a bug or a broken constraint."""
+    return isinstance(error, OperationalError) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )

@@ -1,0 +1,137 @@
+"""The ports: what the use cases need from the outside world, as Protocols.
+
+Repositories never commit; the unit of work is the transaction boundary and the
+use case owns it. Lists take a ``PageRequest`` and return up to ``fetch_size``
+items. Lists seen through a relation return ``(relation_id, item)`` pairs, the
+relation's id being the list's cursor.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from twitter.application.pagination import PageRequest
+from twitter.domain.model import Follow, Like, Tweet, User
+
+
+class UserRepository(Protocol):
+    def add(self, user: User) -> None:
+        """Store a new user and give it an id; EmailAlreadyRegistered / UsernameTaken."""
+
+    def get(self, user_id: int) -> User | None: ...
+
+    def get_by_email(self, email: str) -> User | None:
+        """``email`` is already normalised."""
+
+    def get_by_username(self, username: str) -> User | None:
+        """Case-insensitive."""
+
+    def delete(self, user: User) -> None:
+        """Remove the user with their tweets, likes and follows; like counts stay true."""
+
+    def list_page(self, page: PageRequest) -> list[User]:
+        """All users, ascending id."""
+
+    def list_liking(self, tweet_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        """Users who liked a tweet, newest like first, keyed by like id."""
+
+    def list_followers(self, user_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        """Newest follow first, keyed by follow id."""
+
+    def list_following(self, user_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        """Newest follow first, keyed by follow id."""
+
+
+class TweetRepository(Protocol):
+    def add(self, tweet: Tweet) -> None:
+        """Store a new tweet and give it an id; UserNotFound if the owner is gone."""
+
+    def get(self, tweet_id: int) -> Tweet | None: ...
+
+    def delete(self, tweet: Tweet) -> None:
+        """Remove the tweet and its likes."""
+
+    def change_like_count(self, tweet_id: int, delta: int) -> None:
+        """Add ``delta`` to the counter atomically, in the store, never read-modify-write."""
+
+    def list_page(self, page: PageRequest) -> list[Tweet]:
+        """All tweets, newest first."""
+
+    def list_by_owner(self, owner_id: int, page: PageRequest) -> list[Tweet]:
+        """One user's tweets, newest first."""
+
+    def list_liked_by(self, user_id: int, page: PageRequest) -> list[tuple[int, Tweet]]:
+        """Tweets a user liked, newest like first, keyed by like id."""
+
+    def list_home_timeline(self, user_id: int, page: PageRequest) -> list[Tweet]:
+        """The user's own tweets and those of everyone they follow, newest first."""
+
+
+class LikeRepository(Protocol):
+    def add(self, like: Like) -> None:
+        """Store a new like and give it an id; AlreadyLiked, or TweetNotFound if gone."""
+
+    def remove(self, owner_id: int, tweet_id: int) -> bool:
+        """Delete the like; False when there was none."""
+
+    def list_by_owner(self, owner_id: int, page: PageRequest) -> list[Like]:
+        """One user's likes, newest first."""
+
+
+class FollowRepository(Protocol):
+    def add(self, follow: Follow) -> None:
+        """Store a new follow; AlreadyFollowing, or UserNotFound if either user is gone."""
+
+    def remove(self, follower_id: int, followee_id: int) -> bool:
+        """Delete the follow; False when there was none."""
+
+
+class UnitOfWork(Protocol):
+    """One transaction. ``with uow:`` opens it; leaving without ``commit()`` rolls back."""
+
+    users: UserRepository
+    tweets: TweetRepository
+    likes: LikeRepository
+    follows: FollowRepository
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, hashed: str, password: str) -> bool: ...
+
+    def needs_rehash(self, hashed: str) -> bool: ...
+
+    def burn(self, password: str) -> None:
+        """Spend the time a verification takes, for a user who does not exist."""
+
+
+class TokenService(Protocol):
+    def issue(self, user_id: int) -> str: ...
+
+    def user_id_of(self, token: str) -> int:
+        """The user the token was issued to; InvalidToken when it is not valid."""
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware, in UTC."""
+
+
+class HealthProbe(Protocol):
+    def database_ok(self) -> bool: ...

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from twitter.application import commands
+from twitter.application.ports import Clock, UnitOfWork
+from twitter.application.use_cases._guards import act_as, existing_user
+from twitter.domain.model import Follow
+
+
+class FollowUser:
+    """A user follows another, once; never themself."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def __call__(self, command: commands.FollowUser) -> Follow:
+        act_as(command.actor_id, command.user_id)
+        follow = Follow.between(
+            follower_id=command.user_id,
+            followee_id=command.target_user_id,
+            created_at=self._clock.now(),
+        )
+        with self._uow as uow:
+            existing_user(uow, command.target_user_id)
+            uow.follows.add(follow)
+            uow.commit()
+        return follow

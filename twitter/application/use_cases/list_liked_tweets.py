@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from twitter.application.pagination import Page, PageRequest, page_of_keyed
+from twitter.application.ports import UnitOfWork
+from twitter.application.use_cases._guards import existing_user
+from twitter.domain.model import Tweet
+
+
+class ListLikedTweets:
+    """The tweets a user liked, newest like first; the cursor is the like's id."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    def __call__(self, user_id: int, page: PageRequest) -> Page[Tweet]:
+        with self._uow as uow:
+            existing_user(uow, user_id)
+            return page_of_keyed(uow.tweets.list_liked_by(user_id, page), page)

@@ -1,0 +1,88 @@
+"""The composition root: the only module that names concrete classes.
+
+Settings, engine, session factory, hasher and token service are singletons; the
+unit of work and every use case are factories. Use cases return entities, so the
+session factory keeps them loaded after commit (``expire_on_commit=False``).
+Tests and library users override providers (``unit_of_work``, ``settings`` ...).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from dependency_injector import containers, providers
+
+from twitter.adapters.clock import SystemClock
+from twitter.adapters.persistence.database import (
+    SqlAlchemyHealthProbe,
+    build_engine,
+    build_session_factory,
+)
+from twitter.adapters.persistence.orm import start_mappers
+from twitter.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
+from twitter.adapters.security import Argon2PasswordHasher, JwtTokenService
+from twitter.application import use_cases
+from twitter.settings import Settings
+
+
+class Container(containers.DeclarativeContainer):
+    wiring_config = containers.WiringConfiguration(packages=["twitter.adapters.http"])
+
+    settings = providers.Singleton(Settings)
+    clock = providers.Singleton(SystemClock)
+
+    mappers = providers.Resource(start_mappers)
+    engine = providers.Singleton(
+        build_engine,
+        settings.provided.database_url,
+        pool_size=settings.provided.db_pool_size,
+        max_overflow=settings.provided.db_max_overflow,
+        pool_timeout=settings.provided.db_pool_timeout_seconds,
+        connect_timeout=settings.provided.db_connect_timeout_seconds,
+    )
+    session_factory = providers.Singleton(build_session_factory, engine)
+    unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, session_factory)
+    health_probe = providers.Singleton(SqlAlchemyHealthProbe, engine)
+
+    password_hasher = providers.Singleton(
+        Argon2PasswordHasher,
+        memory_kib=settings.provided.argon2_memory_kib,
+        time_cost=settings.provided.argon2_time_cost,
+        parallelism=settings.provided.argon2_parallelism,
+    )
+    token_service = providers.Singleton(
+        JwtTokenService,
+        secret=settings.provided.token_secret.call(),
+        lifetime=providers.Factory(timedelta, minutes=settings.provided.access_token_minutes),
+        now=clock.provided.now,
+    )
+
+    register_user = providers.Factory(
+        use_cases.RegisterUser, uow=unit_of_work, hasher=password_hasher, clock=clock
+    )
+    authenticate = providers.Factory(
+        use_cases.Authenticate, uow=unit_of_work, hasher=password_hasher, tokens=token_service
+    )
+    identify_user = providers.Factory(
+        use_cases.IdentifyUser, uow=unit_of_work, tokens=token_service
+    )
+    check_health = providers.Factory(use_cases.CheckHealth, probe=health_probe)
+    get_user = providers.Factory(use_cases.GetUser, uow=unit_of_work)
+    get_user_by_username = providers.Factory(use_cases.GetUserByUsername, uow=unit_of_work)
+    list_users = providers.Factory(use_cases.ListUsers, uow=unit_of_work)
+    delete_user = providers.Factory(use_cases.DeleteUser, uow=unit_of_work)
+    post_tweet = providers.Factory(use_cases.PostTweet, uow=unit_of_work, clock=clock)
+    get_tweet = providers.Factory(use_cases.GetTweet, uow=unit_of_work)
+    delete_tweet = providers.Factory(use_cases.DeleteTweet, uow=unit_of_work)
+    list_tweets = providers.Factory(use_cases.ListTweets, uow=unit_of_work)
+    list_user_tweets = providers.Factory(use_cases.ListUserTweets, uow=unit_of_work)
+    like_tweet = providers.Factory(use_cases.LikeTweet, uow=unit_of_work, clock=clock)
+    unlike_tweet = providers.Factory(use_cases.UnlikeTweet, uow=unit_of_work)
+    list_user_likes = providers.Factory(use_cases.ListUserLikes, uow=unit_of_work)
+    list_liked_tweets = providers.Factory(use_cases.ListLikedTweets, uow=unit_of_work)
+    list_liking_users = providers.Factory(use_cases.ListLikingUsers, uow=unit_of_work)
+    follow_user = providers.Factory(use_cases.FollowUser, uow=unit_of_work, clock=clock)
+    unfollow_user = providers.Factory(use_cases.UnfollowUser, uow=unit_of_work)
+    list_followers = providers.Factory(use_cases.ListFollowers, uow=unit_of_work)
+    list_following = providers.Factory(use_cases.ListFollowing, uow=unit_of_work)
+    get_home_timeline = providers.Factory(use_cases.GetHomeTimeline, uow=unit_of_work)

@@ -1,0 +1,1 @@
+"""Pure domain: entities, their invariants and the errors they raise. Standard library only."""

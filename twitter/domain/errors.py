@@ -1,0 +1,104 @@
+"""Domain errors. They say what went wrong in the language of the domain; no HTTP here."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error the domain and the use cases raise on purpose."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(DomainError):
+    """A value breaks a domain rule (too long, malformed, ...)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class RuleViolation(DomainError):
+    """The request is well formed but the current state forbids it."""
+
+
+class AlreadyExists(RuleViolation):
+    """Something that must be unique exists already."""
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist."""
+
+
+class Forbidden(DomainError):
+    """The acting user may not do this."""
+
+
+class AuthenticationFailed(DomainError):
+    """Credentials or token are missing, wrong or expired."""
+
+
+class UserNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("User not found")
+
+
+class TweetNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("Tweet not found")
+
+
+class LikeNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("Like not found")
+
+
+class FollowNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("Not following this user")
+
+
+class EmailAlreadyRegistered(AlreadyExists):
+    def __init__(self) -> None:
+        super().__init__("Email already registered")
+
+
+class UsernameTaken(AlreadyExists):
+    def __init__(self) -> None:
+        super().__init__("Username already taken")
+
+
+class AlreadyLiked(AlreadyExists):
+    def __init__(self) -> None:
+        super().__init__("Tweet already liked")
+
+
+class AlreadyFollowing(AlreadyExists):
+    def __init__(self) -> None:
+        super().__init__("Already following this user")
+
+
+class CannotFollowSelf(RuleViolation):
+    def __init__(self) -> None:
+        super().__init__("Users cannot follow themselves")
+
+
+class NotYourAccount(Forbidden):
+    def __init__(self) -> None:
+        super().__init__("You can only act on your own account")
+
+
+class NotYourTweet(Forbidden):
+    def __init__(self) -> None:
+        super().__init__("You can only delete your own tweets")
+
+
+class InvalidCredentials(AuthenticationFailed):
+    def __init__(self) -> None:
+        super().__init__("Incorrect username or password")
+
+
+class InvalidToken(AuthenticationFailed):
+    def __init__(self) -> None:
+        super().__init__("Could not validate credentials")

@@ -1,0 +1,154 @@
+"""Entities and the rules they keep.
+
+Entities are plain dataclasses that the persistence adapter maps imperatively, so
+they are never frozen or slotted and compare by identity (``eq=False``).
+Factories (``User.register``, ``Tweet.post`` ...) are the only way the domain
+creates them, and they check every invariant before an entity exists.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from twitter.domain.errors import CannotFollowSelf, InvalidInput
+
+EMAIL_MAX_LENGTH = 254
+USERNAME_MAX_LENGTH = 15
+TWEET_MAX_LENGTH = 280
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 128
+
+_USERNAME = re.compile(r"[A-Za-z0-9_]{1,15}")
+_NOT_USERNAME_CHAR = re.compile(r"[^A-Za-z0-9_]+")
+# Deliberately structural: full RFC validation belongs to the edge that parses input.
+_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def _require_storable(field: str, value: str) -> None:
+    """Reject what no database can store: NUL characters and lone surrogates."""
+    if "\x00" in value:
+        raise _invalid(field, "must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _invalid(field, "must be valid Unicode text") from None
+
+
+def _invalid(field: str, message: str) -> InvalidInput:
+    return InvalidInput(field, f"{field} {message}")
+
+
+def normalise_email(raw: str) -> str:
+    """The canonical form of an email: trimmed and lower-cased; raises when malformed."""
+    _require_storable("email", raw)
+    email = raw.strip().lower()
+    if len(email) > EMAIL_MAX_LENGTH or not _EMAIL.fullmatch(email):
+        raise _invalid("email", "must be a valid email address")
+    return email
+
+
+def is_valid_username(raw: str) -> bool:
+    return _USERNAME.fullmatch(raw) is not None
+
+
+def validate_username(raw: str) -> str:
+    """A username as given (case kept): 1..15 of letters, digits and underscore."""
+    if not is_valid_username(raw):
+        raise _invalid(
+            "username",
+            f"must be 1..{USERNAME_MAX_LENGTH} characters of letters, digits and underscore",
+        )
+    return raw
+
+
+def username_candidates(email: str) -> Iterator[str]:
+    """Usernames to try, in order, for someone who signed up without choosing one."""
+    local = email.split("@", 1)[0]
+    base = _NOT_USERNAME_CHAR.sub("_", local).strip("_")[:USERNAME_MAX_LENGTH] or "user"
+    yield base
+    suffix = 2
+    while True:
+        tail = str(suffix)
+        yield base[: USERNAME_MAX_LENGTH - len(tail)] + tail
+        suffix += 1
+
+
+def validate_password(raw: str) -> str:
+    """Passwords are 8..128 characters, any characters, NFKC-normalised (NIST 800-63B)."""
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _invalid("password", "must be valid Unicode text") from None
+    if not PASSWORD_MIN_LENGTH <= len(raw) <= PASSWORD_MAX_LENGTH:
+        raise _invalid(
+            "password", f"must be {PASSWORD_MIN_LENGTH}..{PASSWORD_MAX_LENGTH} characters"
+        )
+    return unicodedata.normalize("NFKC", raw)
+
+
+def clean_tweet_text(raw: str) -> str:
+    """Tweet text trimmed of surrounding white space; 1..280 characters remain."""
+    _require_storable("text", raw)
+    text = raw.strip()
+    if not 1 <= len(text) <= TWEET_MAX_LENGTH:
+        raise _invalid("text", f"must be 1..{TWEET_MAX_LENGTH} characters after trimming")
+    return text
+
+
+@dataclass(eq=False)
+class User:
+    email: str
+    username: str
+    hashed_password: str
+    created_at: datetime
+    id: int | None = None
+
+    @classmethod
+    def register(
+        cls, *, email: str, username: str, hashed_password: str, created_at: datetime
+    ) -> User:
+        return cls(
+            email=normalise_email(email),
+            username=validate_username(username),
+            hashed_password=hashed_password,
+            created_at=created_at,
+        )
+
+
+@dataclass(eq=False)
+class Tweet:
+    text: str
+    owner_id: int
+    created_at: datetime
+    like_count: int = 0
+    id: int | None = None
+
+    @classmethod
+    def post(cls, *, owner_id: int, text: str, created_at: datetime) -> Tweet:
+        return cls(text=clean_tweet_text(text), owner_id=owner_id, created_at=created_at)
+
+
+@dataclass(eq=False)
+class Like:
+    owner_id: int
+    tweet_id: int
+    created_at: datetime
+    id: int | None = None
+
+
+@dataclass(eq=False)
+class Follow:
+    follower_id: int
+    followee_id: int
+    created_at: datetime
+    id: int | None = None
+
+    @classmethod
+    def between(cls, *, follower_id: int, followee_id: int, created_at: datetime) -> Follow:
+        if follower_id == followee_id:
+            raise CannotFollowSelf()
+        return cls(follower_id=follower_id, followee_id=followee_id, created_at=created_at)

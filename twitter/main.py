@@ -1,0 +1,26 @@
+"""The application factory: a container (given or built from settings) behind the HTTP API."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from twitter import __version__
+from twitter.adapters.http.app import build_app
+from twitter.container import Container
+
+
+def create_app(container: Container | None = None) -> FastAPI:
+    """The one factory; ``twitter serve`` hands it to uvicorn. Fails fast on bad settings."""
+    container = container or Container()
+    container.token_service()  # resolve the secret now: a missing one stops the start
+    container.init_resources()
+
+    def shutdown() -> None:
+        container.shutdown_resources()
+        if container.engine.overridden or container.unit_of_work.overridden:
+            return
+        container.engine().dispose()
+
+    app = build_app(version=__version__, on_shutdown=shutdown)
+    app.state.container = container
+    return app

@@ -1,0 +1,81 @@
+"""Configuration from ``TWITTER_*`` environment variables and a ``.env`` file."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import make_url
+
+MIN_SECRET_BYTES = 32
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration cannot run safely; the message says what to set."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TWITTER_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///./twitter.db",
+        validation_alias=AliasChoices("TWITTER_DATABASE_URL", "POSTGRES_DATABASE_URL"),
+        description="SQLAlchemy URL; the seed's POSTGRES_DATABASE_URL is read as a fallback.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None, description="Signs access tokens; at least 32 bytes. Required off SQLite."
+    )
+    access_token_minutes: int = Field(default=60, ge=1, le=60 * 24 * 30)
+    argon2_memory_kib: int = Field(default=19_456, ge=8)
+    argon2_time_cost: int = Field(default=2, ge=1)
+    argon2_parallelism: int = Field(default=1, ge=1)
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=20, ge=0)
+    db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
+    db_connect_timeout_seconds: int = Field(default=5, ge=1)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return make_url(self.database_url).get_backend_name() == "sqlite"
+
+    def token_secret(self) -> str:
+        """The configured secret; on the embedded SQLite default, one kept beside the file."""
+        if self.secret_key is not None:
+            secret = self.secret_key.get_secret_value()
+            if len(secret.encode()) < MIN_SECRET_BYTES:
+                raise ConfigurationError(
+                    f"TWITTER_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes long; "
+                    'make one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+                )
+            return secret
+        if not self.is_sqlite:
+            raise ConfigurationError(
+                "TWITTER_SECRET_KEY is not set. A deployment on a database server needs an "
+                "explicit secret shared by every process; make one with: "
+                'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+            )
+        database = make_url(self.database_url).database
+        if not database or database == ":memory:":
+            return secrets.token_urlsafe(48)
+        return _secret_beside(Path(database))
+
+
+def _secret_beside(database: Path) -> str:
+    """Read, or create once (safely against other processes), a secret file next to the db."""
+    path = database.with_name(database.name + ".secret")
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
+        with os.fdopen(handle, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+        try:
+            os.link(temporary, path)  # atomic: the first process to get here wins
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    return path.read_text().strip()
