@@ -19,7 +19,9 @@ class ConfigurationError(RuntimeError):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TWITTER_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="TWITTER_", env_file=".env", extra="ignore", populate_by_name=True
+    )
 
     database_url: str = Field(
         default="sqlite:///./twitter.db",

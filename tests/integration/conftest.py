@@ -1,0 +1,143 @@
+"""Integration fixtures: every test runs on SQLite and, when TWITTER_TEST_POSTGRES_URL
+is set (CI sets it), on PostgreSQL too. The schema is built by Alembic, once per run;
+each test starts from empty tables."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dependency_injector import providers
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event, text
+
+from tests.integration.api import Api
+from twitter.adapters.persistence import migrations
+from twitter.adapters.persistence.database import build_engine
+from twitter.container import Container
+from twitter.main import create_app
+from twitter.settings import Settings
+
+POSTGRES_URL = os.environ.get("TWITTER_TEST_POSTGRES_URL")
+TABLES = ("follows", "likes", "tweets", "users")
+TEST_SECRET = "test-secret-" + "x" * 40
+
+
+def _reset_postgres_schema(url: str) -> None:
+    engine = build_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    migrations.upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_migrated() -> str:
+    assert POSTGRES_URL is not None
+    _reset_postgres_schema(POSTGRES_URL)
+    migrations.upgrade(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgresql", marks=pytest.mark.postgres),
+    ]
+)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database at the newest schema."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "twitter.db"
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
+    if POSTGRES_URL is None:
+        pytest.skip("TWITTER_TEST_POSTGRES_URL is not set")
+    url: str = request.getfixturevalue("postgres_migrated")
+    engine = build_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return url
+
+
+def test_settings(database_url: str, **overrides: Any) -> Settings:
+    return Settings(
+        database_url=database_url,
+        secret_key=TEST_SECRET,
+        # Cheap hashing keeps the suite fast; the real parameters are tested on their own.
+        argon2_memory_kib=64,
+        argon2_time_cost=1,
+        **overrides,
+    )
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def container(database_url: str) -> Iterator[Container]:
+    container = Container()
+    container.settings.override(providers.Object(test_settings(database_url)))
+    yield container
+    container.engine().dispose()
+    container.unwire()
+    container.reset_singletons()
+
+
+@pytest.fixture
+def engine(container: Container) -> Engine:
+    engine: Engine = container.engine()
+    return engine
+
+
+@pytest.fixture
+def client(container: Container) -> Iterator[TestClient]:
+    with TestClient(create_app(container)) as client:
+        yield client
+
+
+@pytest.fixture
+def api(client: TestClient) -> Api:
+    return Api(client)
+
+
+class StatementCounter:
+    """Counts the SQL statements an engine runs while active."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _record(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.strip().upper() not in ("BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"):
+            self.statements.append(statement)
+
+    def __enter__(self) -> StatementCounter:
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_statements(engine: Engine) -> StatementCounter:
+    return StatementCounter(engine)
