@@ -11,6 +11,7 @@ from twitter.domain.errors import InvalidToken
 
 ALGORITHM = "HS256"
 MIN_SECRET_BYTES = 32
+CLOCK_SKEW = 30  # seconds a token's issue time may lie ahead of ours
 
 
 class JwtTokenService:
@@ -32,11 +33,28 @@ class JwtTokenService:
                 token,
                 self._secret,
                 algorithms=[ALGORITHM],
-                options={"require": ["exp", "iat", "sub"]},
+                # Expiry is judged by the injected clock below, not PyJWT's own.
+                options={
+                    "require": ["exp", "iat", "sub"],
+                    "verify_exp": False,
+                    "verify_iat": False,
+                },
             )
         except jwt.PyJWTError:
             raise InvalidToken() from None
+        expires, issued = claims["exp"], claims["iat"]
+        now = self._now().timestamp()
+        if (
+            not _is_number(expires)
+            or not _is_number(issued)
+            or not issued - CLOCK_SKEW <= now < expires
+        ):
+            raise InvalidToken()
         subject = claims["sub"]
         if not isinstance(subject, str) or not subject.isdecimal() or len(subject) > 19:
             raise InvalidToken()
         return int(subject)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
