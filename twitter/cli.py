@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from twitter.adapters.persistence import migrations
 from twitter.adapters.persistence.database import build_engine
+from twitter.domain.model import validate_password
 from twitter.settings import ConfigurationError, Settings
+
+SEED_PASSWORD = "seed-password"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,6 +36,21 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--reload", action="store_true", help="restart on code changes")
     serve.set_defaults(run=_serve)
 
+    seed = commands.add_parser(
+        "seed", help="fill the database with synthetic users, tweets, likes and follows"
+    )
+    seed.add_argument("--users", type=_count, default=1_000)
+    seed.add_argument("--tweets", type=_count, default=10_000)
+    seed.add_argument("--likes", type=_count, default=20_000)
+    seed.add_argument("--follows", type=_count, default=5_000)
+    seed.add_argument("--seed", type=int, default=0, help="random seed: same seed, same data")
+    seed.add_argument(
+        "--password",
+        default=SEED_PASSWORD,
+        help=f"the password every seeded user logs in with (default: {SEED_PASSWORD!r})",
+    )
+    seed.set_defaults(run=_seed)
+
     db = commands.add_parser("db", help="manage the database schema (Alembic)")
     db_commands = db.add_subparsers(required=True, metavar="ACTION")
     up = db_commands.add_parser("upgrade", help="migrate up (default: to the newest)")
@@ -43,6 +62,61 @@ def _parser() -> argparse.ArgumentParser:
     current = db_commands.add_parser("current", help="print the schema's revision and the newest")
     current.set_defaults(run=_current)
     return parser
+
+
+def _count(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return number
+
+
+def _seed(arguments: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    from twitter.adapters.persistence.seeding import SeedPlan, seed_database
+    from twitter.adapters.security import Argon2PasswordHasher
+
+    if settings.is_sqlite:
+        migrations.upgrade(settings.database_url)
+    plan = SeedPlan(
+        users=arguments.users,
+        tweets=arguments.tweets,
+        likes=arguments.likes,
+        follows=arguments.follows,
+        seed=arguments.seed,
+    )
+    hasher = Argon2PasswordHasher(
+        memory_kib=settings.argon2_memory_kib,
+        time_cost=settings.argon2_time_cost,
+        parallelism=settings.argon2_parallelism,
+    )
+    # One hash for everybody: hashing a million passwords would take hours.
+    hashed = hasher.hash(validate_password(arguments.password))
+    bars: dict[str, tqdm[Any]] = {}
+
+    def progress(table: str, done: int, total: int) -> None:
+        if table not in bars:
+            bars[table] = tqdm(total=total, desc=f"{table:>7}", unit=" rows")
+        bar = bars[table]
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    engine = build_engine(settings.database_url)
+    try:
+        report = seed_database(engine, plan, hashed, progress)
+    except ValueError as error:
+        print(f"twitter: {error}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    print(
+        f"seeded {report.users} users (from id {report.first_user_id}, emails "
+        f"seed<id>@example.com, password {arguments.password!r}), {report.tweets} tweets, "
+        f"{report.likes} likes, {report.follows} follows"
+    )
+    return 0
 
 
 def _current(_: argparse.Namespace, settings: Settings) -> int:
