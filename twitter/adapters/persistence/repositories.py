@@ -9,9 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, delete, func, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Select,
+    delete,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from twitter.adapters.persistence.tables import follows, likes, tweets, users
 from twitter.application.pagination import MAX_ID, PageRequest
@@ -29,13 +40,18 @@ from twitter.domain.model import Follow, Like, Tweet, User
 S = TypeVar("S", bound=Select[Any])
 
 
-def _paged(
-    statement: S, key: ColumnElement[int], page: PageRequest, *, newest_first: bool = True
-) -> S:
+def _cursor_filtered(statement: S, key: ColumnElement[int], page: PageRequest) -> S:
     if page.max_id is not None:
         statement = statement.where(key < page.max_id)
     if page.since_id is not None:
         statement = statement.where(key > page.since_id)
+    return statement
+
+
+def _paged(
+    statement: S, key: ColumnElement[int], page: PageRequest, *, newest_first: bool = True
+) -> S:
+    statement = _cursor_filtered(statement, key, page)
     order = key.desc() if newest_first else key.asc()
     return statement.order_by(order).offset(page.skip).limit(page.fetch_size)
 
@@ -180,10 +196,34 @@ class SqlAlchemyTweetRepository:
 
     def list_home_timeline(self, user_id: int, page: PageRequest) -> list[Tweet]:
         followed = select(follows.c.followee_id).where(follows.c.follower_id == user_id)
-        statement = select(Tweet).where(
-            (tweets.c.owner_id == user_id) | tweets.c.owner_id.in_(followed)
+        if self._session.get_bind().dialect.name != "postgresql":
+            statement = select(Tweet).where(
+                (tweets.c.owner_id == user_id) | tweets.c.owner_id.in_(followed)
+            )
+            return list(self._session.scalars(_paged(statement, tweets.c.id, page)))
+        # One indexed probe of (owner_id, id) per author, merged: the cost follows the
+        # number of authors, not how far back their last tweets lie in the table.
+        authors = union_all(
+            select(literal(user_id, BigInteger).label("author_id")),
+            followed.with_only_columns(follows.c.followee_id.label("author_id")),
+        ).subquery("authors")
+        each = _cursor_filtered(select(tweets), tweets.c.id, page)
+        recent = (
+            each.where(tweets.c.owner_id == authors.c.author_id)
+            .order_by(tweets.c.id.desc())
+            .limit(page.skip + page.fetch_size)
+            .lateral("recent")
         )
-        return list(self._session.scalars(_paged(statement, tweets.c.id, page)))
+        timeline = aliased(Tweet, recent)
+        statement = (
+            select(timeline)
+            .select_from(authors)
+            .join(recent, true())
+            .order_by(recent.c.id.desc())
+            .offset(page.skip)
+            .limit(page.fetch_size)
+        )
+        return list(self._session.scalars(statement))
 
 
 class SqlAlchemyLikeRepository:
