@@ -42,6 +42,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         "uq_users_username_lower", "users", [sa.text("lower(username)")], unique=True
@@ -59,6 +60,7 @@ def upgrade() -> None:
             ["owner_id"], ["users.id"], name=op.f("fk_tweets_owner_id_users"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tweets")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_tweets_owner_id_id"), "tweets", ["owner_id", "id"])
     op.create_table(
@@ -75,6 +77,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_likes")),
         sa.UniqueConstraint("owner_id", "tweet_id", name=op.f("uq_likes_owner_id_tweet_id")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_likes_owner_id_id"), "likes", ["owner_id", "id"])
     op.create_index(op.f("ix_likes_tweet_id_id"), "likes", ["tweet_id", "id"])

@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "follower_id", "followee_id", name=op.f("uq_follows_follower_id_followee_id")
         ),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_follows_follower_id_id"), "follows", ["follower_id", "id"])
     op.create_index(op.f("ix_follows_followee_id_id"), "follows", ["followee_id", "id"])

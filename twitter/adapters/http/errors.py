@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from twitter.application.errors import StorageUnavailable
 from twitter.domain.errors import (
@@ -30,6 +31,7 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
 ]
 
 BEARER_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+BODY_PARSE_FAILURE = "There was an error parsing the body"
 
 
 def status_of(error: DomainError) -> int:
@@ -60,6 +62,17 @@ def _validation_error(_: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": issues}, status_code=422)
 
 
+def _http_error(_: Request, error: Exception) -> JSONResponse:
+    """FastAPI's own HTTP errors; a body it could not even decode is malformed input (422)."""
+    assert isinstance(error, StarletteHTTPException)
+    if error.status_code == 400 and error.detail == BODY_PARSE_FAILURE:
+        issue = {"loc": ["body"], "msg": "The body is not valid JSON", "type": "json_invalid"}
+        return JSONResponse({"detail": [issue]}, status_code=422)
+    return JSONResponse(
+        {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+    )
+
+
 def _unavailable(_: Request, error: Exception) -> JSONResponse:
     logger.warning("storage unavailable: %s", error.__cause__ or error)
     return JSONResponse(
@@ -77,5 +90,6 @@ def _unexpected(_: Request, error: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(StorageUnavailable, _unavailable)
     app.add_exception_handler(Exception, _unexpected)

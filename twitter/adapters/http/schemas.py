@@ -82,15 +82,15 @@ class Follow(_Out):
 
 
 class AccessToken(BaseModel):
-    access_token: str
+    access_token: str = Field(examples=["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."])
     token_type: str = Field(default="bearer", examples=["bearer"])
 
 
 class ServiceInfo(BaseModel):
-    name: str
-    version: str
-    docs: str
-    health: str
+    name: str = Field(examples=["twitter"])
+    version: str = Field(examples=["0.1.0"])
+    docs: str = Field(examples=["/docs"])
+    health: str = Field(examples=["/health"])
 
 
 class HealthStatus(BaseModel):

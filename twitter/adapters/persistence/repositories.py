@@ -13,6 +13,7 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Select,
+    Update,
     delete,
     func,
     literal,
@@ -23,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from twitter.adapters.persistence.tables import follows, likes, tweets, users
 from twitter.application.pagination import MAX_ID, PageRequest
@@ -91,6 +94,15 @@ def _flush(session: Session, translate: dict[tuple[str, str], Callable[[], Domai
         raise
 
 
+def _apply_like_counts(session: Session, statement: Update) -> None:
+    """Run an atomic counter UPDATE and give tweets already loaded their new count."""
+    returning = statement.returning(tweets.c.id, tweets.c.like_count)
+    for tweet_id, like_count in session.execute(returning):
+        loaded = session.identity_map.get(identity_key(Tweet, tweet_id))
+        if loaded is not None:
+            set_committed_value(loaded, "like_count", like_count)
+
+
 class SqlAlchemyUserRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -125,8 +137,9 @@ class SqlAlchemyUserRepository:
             .order_by(tweets.c.id)
             .with_for_update()
         )
-        session.execute(
-            update(tweets).where(tweets.c.id.in_(liked)).values(like_count=tweets.c.like_count - 1)
+        _apply_like_counts(
+            session,
+            update(tweets).where(tweets.c.id.in_(liked)).values(like_count=tweets.c.like_count - 1),
         )
         session.delete(user)  # the database cascades to tweets, likes and follows
         session.flush()
@@ -170,10 +183,11 @@ class SqlAlchemyTweetRepository:
         self._session.flush()
 
     def change_like_count(self, tweet_id: int, delta: int) -> None:
-        self._session.execute(
+        _apply_like_counts(
+            self._session,
             update(tweets)
             .where(tweets.c.id == tweet_id)
-            .values(like_count=tweets.c.like_count + delta)
+            .values(like_count=tweets.c.like_count + delta),
         )
 
     def list_page(self, page: PageRequest) -> list[Tweet]:
@@ -211,7 +225,7 @@ class SqlAlchemyTweetRepository:
         recent = (
             each.where(tweets.c.owner_id == authors.c.author_id)
             .order_by(tweets.c.id.desc())
-            .limit(page.skip + page.fetch_size)
+            .limit(min(page.skip + page.fetch_size, MAX_ID))
             .lateral("recent")
         )
         timeline = aliased(Tweet, recent)
@@ -232,14 +246,22 @@ class SqlAlchemyLikeRepository:
 
     def add(self, like: Like) -> None:
         self._session.add(like)
-        _flush(
-            self._session,
-            {
-                ("unique", ""): AlreadyLiked,
-                ("foreign_key", "tweet"): TweetNotFound,
-                ("foreign_key", ""): UserNotFound,
-            },
-        )
+        try:
+            _flush(
+                self._session,
+                {
+                    ("unique", ""): AlreadyLiked,
+                    ("foreign_key", "owner"): UserNotFound,
+                    ("foreign_key", "tweet"): TweetNotFound,
+                },
+            )
+        except IntegrityError:
+            # SQLite does not say which key broke. The unit of work is lost anyway:
+            # roll it back and look.
+            self._session.rollback()
+            if self._session.get(User, like.owner_id) is None:
+                raise UserNotFound() from None
+            raise TweetNotFound() from None
 
     def remove(self, owner_id: int, tweet_id: int) -> bool:
         if not (_storable(owner_id) and _storable(tweet_id)):

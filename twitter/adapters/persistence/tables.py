@@ -35,7 +35,9 @@ NAMING_CONVENTION = {
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
-# 64-bit ids on PostgreSQL; SQLite only auto-increments an INTEGER PRIMARY KEY.
+# 64-bit ids on PostgreSQL; SQLite only auto-increments an INTEGER PRIMARY KEY, and
+# every table says AUTOINCREMENT so that SQLite, like a sequence, never hands out the
+# id of a deleted row again (an old token must not become someone else's).
 Id = BigInteger().with_variant(Integer(), "sqlite")
 
 
@@ -75,6 +77,7 @@ users = Table(
     UniqueConstraint("email"),
     CheckConstraint("email = lower(email)", name="email_lower_case"),
     CheckConstraint("length(username) BETWEEN 1 AND 15", name="username_length"),
+    sqlite_autoincrement=True,
 )
 # Usernames are unique case-insensitively; lookups use the same expression.
 Index("uq_users_username_lower", func.lower(users.c.username), unique=True)
@@ -90,6 +93,7 @@ tweets = Table(
     CheckConstraint("length(text) BETWEEN 1 AND 280", name="text_length"),
     CheckConstraint("like_count >= 0", name="like_count_not_negative"),
     Index(None, "owner_id", "id"),
+    sqlite_autoincrement=True,
 )
 
 likes = Table(
@@ -102,6 +106,7 @@ likes = Table(
     UniqueConstraint("owner_id", "tweet_id"),
     Index(None, "owner_id", "id"),
     Index(None, "tweet_id", "id"),
+    sqlite_autoincrement=True,
 )
 
 follows = Table(
@@ -115,4 +120,5 @@ follows = Table(
     CheckConstraint("follower_id <> followee_id", name="no_self_follow"),
     Index(None, "follower_id", "id"),
     Index(None, "followee_id", "id"),
+    sqlite_autoincrement=True,
 )

@@ -1,8 +1,7 @@
 from typing import Annotated
 
 from dependency_injector.wiring import Provide, inject
-from fastapi import Depends
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import Depends, Form
 
 from twitter.adapters.http.routing import Router, errors
 from twitter.adapters.http.schemas import AccessToken
@@ -20,8 +19,15 @@ router = Router(tags=["auth"])
 )
 @inject
 def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    username: Annotated[
+        str, Form(description="The email or the username.", examples=["ada@example.com"])
+    ],
+    password: Annotated[str, Form(examples=["correct horse"])],
     authenticate: Annotated[Authenticate, Depends(Provide["authenticate"])],
+    grant_type: Annotated[  # noqa: ARG001 - validated by FastAPI, nothing more to do
+        str | None, Form(pattern="^password$", description="OAuth2: 'password' or absent.")
+    ] = None,
 ) -> AccessToken:
-    token = authenticate(commands.Authenticate(login=form.username, password=form.password))
+    """An OAuth2 password form, as Swagger UI's **Authorize** button sends it."""
+    token = authenticate(commands.Authenticate(login=username, password=password))
     return AccessToken(access_token=token)

@@ -1,0 +1,244 @@
+"""Alembic migrations on a fresh SQLite file and a fresh PostgreSQL database.
+
+The migrations own the schema; ``tables.py`` must describe exactly what they build,
+they must go down to nothing and up again, and data must survive an upgrade.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, insert, inspect, select, text
+
+from tests.integration.conftest import POSTGRES_URL
+from tests.integration.fresh_databases import fresh_postgres_database
+from twitter.adapters.persistence import migrations
+from twitter.adapters.persistence.database import build_engine
+from twitter.adapters.persistence.tables import likes, metadata, tweets, users
+
+APP_TABLES = {"users", "tweets", "likes", "follows"}
+F = TypeVar("F", bound=Callable[..., Any])
+T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+# SQLite cannot reflect expression indexes, so neither SQLAlchemy nor Alembic can
+# compare uq_users_username_lower there; its presence is asserted on its own below.
+_ALEMBIC_SKIPS_THE_INDEX = pytest.mark.filterwarnings(
+    "ignore:autogenerate skipping metadata-specified expression-based index "
+    "'uq_users_username_lower':UserWarning"
+)
+_SQLALCHEMY_SKIPS_THE_INDEX = pytest.mark.filterwarnings(
+    "ignore:Skipped unsupported reflection of expression-based index "
+    "uq_users_username_lower:sqlalchemy.exc.SAWarning"
+)
+
+
+def uncomparable_index_on_sqlite(test: F) -> F:
+    marked: F = _ALEMBIC_SKIPS_THE_INDEX(_SQLALCHEMY_SKIPS_THE_INDEX(test))
+    return marked
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+)
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with nothing in it, not even alembic_version."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrated.db'}"
+        return
+    if POSTGRES_URL is None:
+        pytest.skip("TWITTER_TEST_POSTGRES_URL is not set")
+    with fresh_postgres_database(POSTGRES_URL, "mig") as url:
+        yield url
+
+
+@pytest.fixture
+def engine_on(empty_url: str) -> Iterator[Engine]:
+    engine = build_engine(empty_url)
+    yield engine
+    engine.dispose()
+
+
+def _table_names(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())
+
+
+def _schema_objects_besides_alembic(engine: Engine) -> list[str]:
+    """Every table, index and sequence left in the schema, alembic_version's aside."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            rows = connection.execute(
+                text(
+                    "SELECT type || ' ' || name FROM sqlite_master "
+                    "WHERE tbl_name <> 'alembic_version' AND name NOT LIKE 'sqlite_%'"
+                )
+            )
+        else:
+            rows = connection.execute(
+                text(
+                    "SELECT c.relkind::text || ' ' || c.relname FROM pg_class c "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname = current_schema() "
+                    "AND c.relname NOT LIKE 'alembic_version%'"
+                )
+            )
+        return sorted(rows.scalars())
+
+
+def _username_index_definition(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            query = text(
+                "SELECT sql FROM sqlite_master "
+                "WHERE type = 'index' AND name = 'uq_users_username_lower' AND tbl_name = 'users'"
+            )
+        else:
+            query = text(
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                "AND tablename = 'users' AND indexname = 'uq_users_username_lower'"
+            )
+        return connection.execute(query).scalar_one_or_none()
+
+
+def _differences(engine: Engine) -> list[object]:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_server_default": True})
+        return list(compare_metadata(context, metadata))
+
+
+# (a) the migrations build exactly what tables.py describes
+
+
+@uncomparable_index_on_sqlite
+def test_head_schema_matches_the_tables_module(empty_url: str, engine_on: Engine) -> None:
+    migrations.upgrade(empty_url)
+
+    assert _differences(engine_on) == []
+
+
+@uncomparable_index_on_sqlite
+def test_the_comparison_does_see_a_schema_behind_the_tables(
+    empty_url: str, engine_on: Engine
+) -> None:
+    """Guards the test above: at 0001 the follows table is reported missing."""
+    migrations.upgrade(empty_url, "0001")
+
+    differences = _differences(engine_on)
+
+    added_tables = [d[1].name for d in differences if isinstance(d, tuple) and d[0] == "add_table"]
+    assert added_tables == ["follows"]
+
+
+def test_the_case_insensitive_username_index_exists(empty_url: str, engine_on: Engine) -> None:
+    migrations.upgrade(empty_url)
+
+    definition = _username_index_definition(engine_on)
+
+    assert definition is not None
+    normalised = definition.replace('"', "").replace("(username)::text", "username")
+    assert normalised.upper().startswith("CREATE UNIQUE INDEX UQ_USERS_USERNAME_LOWER ON ")
+    assert "lower(username)" in normalised
+
+
+# (b) down to nothing and up again
+
+
+def test_downgrade_to_base_then_upgrade_to_head(empty_url: str, engine_on: Engine) -> None:
+    head = migrations.head_revision(empty_url)
+    assert migrations.current_revision(engine_on) is None
+
+    migrations.upgrade(empty_url)
+    assert migrations.current_revision(engine_on) == head
+    assert _table_names(engine_on) == APP_TABLES | {"alembic_version"}
+
+    migrations.downgrade(empty_url, "base")
+    assert _table_names(engine_on) == {"alembic_version"}
+    assert _schema_objects_besides_alembic(engine_on) == []
+    assert migrations.current_revision(engine_on) is None
+
+    migrations.upgrade(empty_url)
+    assert migrations.current_revision(engine_on) == head
+    assert _table_names(engine_on) == APP_TABLES | {"alembic_version"}
+    assert _username_index_definition(engine_on) is not None
+
+
+def test_each_revision_steps_down_and_up_again(empty_url: str, engine_on: Engine) -> None:
+    script = ScriptDirectory.from_config(migrations.alembic_config(empty_url))
+    chain = [revision.revision for revision in script.walk_revisions()][::-1]  # base first
+    assert chain[:2] == ["0001", "0002"]
+
+    seen: list[set[str]] = []
+    for revision in chain:
+        migrations.upgrade(empty_url, revision)
+        assert migrations.current_revision(engine_on) == revision
+        seen.append(_table_names(engine_on))
+    assert seen[0] == {"users", "tweets", "likes", "alembic_version"}
+    assert seen[-1] == APP_TABLES | {"alembic_version"}
+
+    for position in range(len(chain) - 1, 0, -1):
+        migrations.downgrade(empty_url, "-1")
+        assert migrations.current_revision(engine_on) == chain[position - 1]
+        assert _table_names(engine_on) == seen[position - 1]
+
+
+# (c) data survives an upgrade
+
+
+def test_rows_written_at_0001_survive_the_upgrade_to_head(
+    empty_url: str, engine_on: Engine
+) -> None:
+    migrations.upgrade(empty_url, "0001")
+    with engine_on.begin() as connection:
+        user_id = connection.execute(
+            insert(users)
+            .values(email="ada@example.com", username="Ada", hashed_password="h", created_at=T0)
+            .returning(users.c.id)
+        ).scalar_one()
+        tweet_id = connection.execute(
+            insert(tweets)
+            .values(text="first!", owner_id=user_id, like_count=1, created_at=T0)
+            .returning(tweets.c.id)
+        ).scalar_one()
+        like_id = connection.execute(
+            insert(likes)
+            .values(owner_id=user_id, tweet_id=tweet_id, created_at=T0)
+            .returning(likes.c.id)
+        ).scalar_one()
+
+    migrations.upgrade(empty_url)
+
+    assert migrations.current_revision(engine_on) == migrations.head_revision(empty_url)
+    with engine_on.connect() as connection:
+        assert connection.execute(select(users)).all() == [
+            (user_id, "ada@example.com", "Ada", "h", T0)
+        ]
+        assert connection.execute(select(tweets)).all() == [(tweet_id, "first!", user_id, 1, T0)]
+        assert connection.execute(select(likes)).all() == [(like_id, user_id, tweet_id, T0)]
+        assert connection.execute(text("SELECT count(*) FROM follows")).scalar_one() == 0
+
+
+# (d) one line of history
+
+
+def test_there_is_exactly_one_head_and_one_base() -> None:
+    url = "sqlite://"
+    script = ScriptDirectory.from_config(migrations.alembic_config(url))
+
+    heads = script.get_heads()
+    assert len(heads) == 1
+    assert migrations.head_revision(url) == heads[0]
+    assert len(script.get_bases()) == 1
+
+    # Linear: walking down from the head visits every revision, one parent each.
+    walked = list(script.walk_revisions())
+    assert walked[0].revision == heads[0]
+    for newer, older in itertools.pairwise(walked):
+        assert newer.down_revision == older.revision
+    assert walked[-1].down_revision is None
