@@ -24,7 +24,11 @@ def test_every_readme_example_runs_and_prints_what_it_promises(tmp_path: Path) -
     for example in _examples():
         promised = re.findall(r"# (\S.*)$", example, re.M)
         result = subprocess.run(
-            [sys.executable, "-c", example], cwd=tmp_path, capture_output=True, text=True, timeout=60
+            [sys.executable, "-c", example],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert result.returncode == 0, result.stderr
         printed = result.stdout.strip().splitlines()

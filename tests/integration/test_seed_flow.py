@@ -38,7 +38,9 @@ def test_the_seed_flow_end_to_end(api: Api) -> None:
     headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
     assert client.get("/users/me", headers=headers).json() == ada
 
-    posted = client.post(f"/users/{ada['id']}/tweets/", json={"text": "  first!  "}, headers=headers)
+    posted = client.post(
+        f"/users/{ada['id']}/tweets/", json={"text": "  first!  "}, headers=headers
+    )
     assert posted.status_code == 201
     tweet = posted.json()
     assert tweet["text"] == "first!"
@@ -49,12 +51,16 @@ def test_the_seed_flow_end_to_end(api: Api) -> None:
     assert client.get(f"/users/{ada['id']}/tweets/").json() == [tweet]
     assert client.get("/users/999/tweets/").status_code == 404
 
-    liked = client.post(f"/users/{ada['id']}/likes/", json={"tweet_id": tweet["id"]}, headers=headers)
+    liked = client.post(
+        f"/users/{ada['id']}/likes/", json={"tweet_id": tweet["id"]}, headers=headers
+    )
     assert liked.status_code == 201
     like = liked.json()
     assert (like["owner_id"], like["tweet_id"]) == (ada["id"], tweet["id"])
 
-    again = client.post(f"/users/{ada['id']}/likes/", json={"tweet_id": tweet["id"]}, headers=headers)
+    again = client.post(
+        f"/users/{ada['id']}/likes/", json={"tweet_id": tweet["id"]}, headers=headers
+    )
     assert again.status_code == 400
     assert again.json() == {"detail": "Tweet already liked"}
 
