@@ -215,17 +215,36 @@ class SqlAlchemyTweetRepository:
                 (tweets.c.owner_id == user_id) | tweets.c.owner_id.in_(followed)
             )
             return list(self._session.scalars(_paged(statement, tweets.c.id, page)))
-        # One indexed probe of (owner_id, id) per author, merged: the cost follows the
-        # number of authors, not how far back their last tweets lie in the table.
+        # Merge each author's newest tweets, each read from the (owner_id, id) index,
+        # bounded below by the K-th newest "latest tweet" among the authors: at least
+        # K tweets lie above it, so nothing older can be on the page. The cost follows
+        # the number of authors, not how far back in the table their tweets lie.
+        wanted = min(page.skip + page.fetch_size, MAX_ID)
         authors = union_all(
             select(literal(user_id, BigInteger).label("author_id")),
             followed.with_only_columns(follows.c.followee_id.label("author_id")),
-        ).subquery("authors")
-        each = _cursor_filtered(select(tweets), tweets.c.id, page)
-        recent = (
-            each.where(tweets.c.owner_id == authors.c.author_id)
+        ).cte("authors")
+        by_author = tweets.c.owner_id == authors.c.author_id
+        newest = (
+            _cursor_filtered(select(tweets.c.id), tweets.c.id, page)
+            .where(by_author)
             .order_by(tweets.c.id.desc())
-            .limit(min(page.skip + page.fetch_size, MAX_ID))
+            .limit(1)
+            .lateral("newest")
+        )
+        latest = select(newest.c.id).select_from(authors).join(newest, true()).subquery("latest")
+        kth_latest = (
+            select(latest.c.id)
+            .order_by(latest.c.id.desc())
+            .offset(wanted - 1)
+            .limit(1)
+            .scalar_subquery()
+        )
+        recent = (
+            _cursor_filtered(select(tweets), tweets.c.id, page)
+            .where(by_author, tweets.c.id >= func.coalesce(kth_latest, 0))
+            .order_by(tweets.c.id.desc())
+            .limit(wanted)
             .lateral("recent")
         )
         timeline = aliased(Tweet, recent)
