@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -10,6 +11,20 @@ from httpx2 import Response
 
 PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)
+_NEXT_LINK = re.compile(r'^<([^>]+)>; rel="next"$')
+
+
+def next_link(response: Response) -> str | None:
+    """The URL of the RFC 8288 ``rel="next"`` link, or None when there is no Link header.
+
+    The header must be exactly ``<url>; rel="next"``: anything else fails the test.
+    """
+    header = response.headers.get("link")
+    if header is None:
+        return None
+    match = _NEXT_LINK.fullmatch(header)
+    assert match is not None, f"malformed Link header: {header!r}"
+    return match.group(1)
 
 
 class Account:
@@ -35,6 +50,20 @@ class Account:
         return self.api.client.post(
             f"/users/{self.id}/following", json={"target_user_id": target_id}, headers=self.headers
         )
+
+    def unlike(self, tweet_id: int) -> Response:
+        return self.api.client.delete(f"/users/{self.id}/likes/{tweet_id}", headers=self.headers)
+
+    def unfollow(self, target_id: int) -> Response:
+        return self.api.client.delete(
+            f"/users/{self.id}/following/{target_id}", headers=self.headers
+        )
+
+    def delete_tweet(self, tweet_id: int) -> Response:
+        return self.api.client.delete(f"/tweets/{tweet_id}", headers=self.headers)
+
+    def delete_account(self) -> Response:
+        return self.api.client.delete(f"/users/{self.id}", headers=self.headers)
 
 
 class Api:
@@ -66,3 +95,21 @@ class Api:
         assert token.status_code == 200, token.text
         headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
         return Account(self, user, headers)
+
+    def get_ok(self, url: str, headers: dict[str, str] | None = None) -> Any:
+        """GET that must answer 200; answers the JSON body."""
+        response = self.client.get(url, headers=headers)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def walk(self, url: str, headers: dict[str, str] | None = None) -> list[Response]:
+        """Every page of a list, from ``url`` on, following ``rel="next"`` links."""
+        pages: list[Response] = []
+        next_url: str | None = url
+        while next_url is not None:
+            assert len(pages) < 1000, "the Link headers never end"
+            response = self.client.get(next_url, headers=headers)
+            assert response.status_code == 200, response.text
+            pages.append(response)
+            next_url = next_link(response)
+        return pages

@@ -130,10 +130,12 @@ class SqlAlchemyUserRepository:
         # instead of slipping in after the counters were corrected.
         session.execute(select(users.c.id).where(users.c.id == user.id).with_for_update())
         liked = select(likes.c.tweet_id).where(likes.c.owner_id == user.id)
-        # Take the counters' row locks in id order so two deletions cannot deadlock.
+        # Every tweet this touches, the liked ones and the user's own (the cascade
+        # deletes those), is locked up front in id order: tweets before likes, and
+        # in one global order, so deletions and unlikes cannot deadlock each other.
         session.execute(
             select(tweets.c.id)
-            .where(tweets.c.id.in_(liked))
+            .where(tweets.c.id.in_(liked) | (tweets.c.owner_id == user.id))
             .order_by(tweets.c.id)
             .with_for_update()
         )
@@ -285,6 +287,8 @@ class SqlAlchemyLikeRepository:
     def remove(self, owner_id: int, tweet_id: int) -> bool:
         if not (_storable(owner_id) and _storable(tweet_id)):
             return False
+        # The tweet before its like, the order every writer here follows.
+        self._session.execute(select(tweets.c.id).where(tweets.c.id == tweet_id).with_for_update())
         removed = self._session.execute(
             delete(likes)
             .where(likes.c.owner_id == owner_id, likes.c.tweet_id == tweet_id)
