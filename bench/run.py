@@ -283,7 +283,15 @@ def servers(
         )
         for d in datasets:
             env = {**base_env, "TWITTER_DATABASE_URL": d.url, "TWITTER_SECRET_KEY": SECRET}
-            twitter = [sys.executable, "-m", "twitter", "serve", "--workers", str(args.workers)]
+            twitter = [
+                sys.executable,
+                "-m",
+                "twitter",
+                "serve",
+                "--workers",
+                str(args.workers),
+                "--no-access-log",
+            ]
             start(("ours", d.name), twitter, env, ROOT, "/health")
             if args.yardstick:
                 url = prepare_yardstick(d)

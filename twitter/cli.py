@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="worker processes")
     serve.add_argument("--reload", action="store_true", help="restart on code changes")
+    serve.add_argument(
+        "--no-access-log", action="store_true", help="do not log every request (faster)"
+    )
     serve.set_defaults(run=_serve)
 
     seed = commands.add_parser(
@@ -156,5 +159,6 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
         port=arguments.port,
         workers=arguments.workers,
         reload=arguments.reload,
+        access_log=not arguments.no_access_log,
     )
     return 0

@@ -4,6 +4,8 @@ Settings, engine, session factory, hasher and token service are singletons; the
 unit of work and every use case are factories. Use cases return entities, so the
 session factory keeps them loaded after commit (``expire_on_commit=False``).
 Tests and library users override providers (``unit_of_work``, ``settings`` ...).
+The HTTP adapter asks the container on ``app.state`` for a use case per request,
+by provider name, so an override takes effect at once.
 """
 
 from __future__ import annotations
@@ -26,8 +28,6 @@ from twitter.settings import Settings
 
 
 class Container(containers.DeclarativeContainer):
-    wiring_config = containers.WiringConfiguration(packages=["twitter.adapters.http"])
-
     settings = providers.Singleton(Settings)
     clock = providers.Singleton(SystemClock)
 

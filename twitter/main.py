@@ -21,6 +21,11 @@ def create_app(container: Container | None = None) -> FastAPI:
             return
         container.engine().dispose()
 
-    app = build_app(version=__version__, on_shutdown=shutdown)
+    settings = container.settings()
+    app = build_app(
+        version=__version__,
+        on_shutdown=shutdown,
+        threads=settings.db_pool_size + settings.db_max_overflow,
+    )
     app.state.container = container
     return app

@@ -75,7 +75,6 @@ def uow_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UowF
     container.reset_singletons()
 
 
-
 # Building blocks
 
 

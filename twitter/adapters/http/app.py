@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 
 from twitter.adapters.http.errors import install_error_handlers
@@ -19,9 +20,16 @@ follow the `Link: <...>; rel="next"` header to the next page.
 """
 
 
-def build_app(*, version: str, on_shutdown: Callable[[], None]) -> FastAPI:
+def build_app(*, version: str, on_shutdown: Callable[[], None], threads: int) -> FastAPI:
+    """``threads``: how many use cases run at once, each in a thread of its own.
+
+    Sized to the connection pool, so that no thread ever waits for a connection
+    while holding its place: under overload requests queue on the event loop.
+    """
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        to_thread.current_default_thread_limiter().total_tokens = threads
         yield
         on_shutdown()
 

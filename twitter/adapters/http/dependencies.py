@@ -1,10 +1,10 @@
 """What routes share: the authenticated user and the page a list asks for."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from dependency_injector.wiring import Provide, inject
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
+from starlette.concurrency import run_in_threadpool
 
 from twitter.application.pagination import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, PageRequest
 from twitter.application.use_cases import IdentifyUser
@@ -14,22 +14,38 @@ from twitter.domain.model import User
 bearer = OAuth2PasswordBearer(tokenUrl="token", auto_error=False)
 
 
-@inject
-def current_user(
+run = run_in_threadpool
+"""Run a use case off the event loop: routes are ``async`` and hop to a thread once."""
+
+
+def use_case(name: str) -> Any:
+    """A use case from the container the app was built with (``app.state.container``).
+
+    Resolved per request, so overriding a provider of the container takes effect
+    at once; an ``async`` resolver, so that it costs no hop to a thread.
+    """
+
+    async def resolve(request: Request) -> Any:
+        return getattr(request.app.state.container, name)()
+
+    return Depends(resolve)
+
+
+async def current_user(
     token: Annotated[str | None, Depends(bearer)],
-    identify_user: Annotated[IdentifyUser, Depends(Provide["identify_user"])],
+    identify_user: Annotated[IdentifyUser, use_case("identify_user")],
 ) -> User:
     if not token:
         raise AuthenticationFailed("Not authenticated")
-    return identify_user(token)
+    return await run(identify_user, token)
 
 
-def current_user_id(user: Annotated[User, Depends(current_user)]) -> int:
+async def current_user_id(user: Annotated[User, Depends(current_user)]) -> int:
     assert user.id is not None
     return user.id
 
 
-def page_request(
+async def page_request(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = DEFAULT_LIMIT,
     skip: Annotated[int, Query(ge=0, le=MAX_ID, description="Items to skip (offset).")] = 0,
     max_id: Annotated[

@@ -1,8 +1,8 @@
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
-from fastapi import Depends, Form
+from fastapi import Form
 
+from twitter.adapters.http.dependencies import run, use_case
 from twitter.adapters.http.routing import Router, errors
 from twitter.adapters.http.schemas import AccessToken
 from twitter.application import commands
@@ -17,17 +17,16 @@ router = Router(tags=["auth"])
     summary="Log in: trade an email or username and a password for a bearer token",
     responses=errors(401, 422),
 )
-@inject
-def login(
+async def login(
     username: Annotated[
         str, Form(description="The email or the username.", examples=["ada@example.com"])
     ],
     password: Annotated[str, Form(examples=["correct horse"])],
-    authenticate: Annotated[Authenticate, Depends(Provide["authenticate"])],
+    authenticate: Annotated[Authenticate, use_case("authenticate")],
     grant_type: Annotated[  # noqa: ARG001 - validated by FastAPI, nothing more to do
         str | None, Form(pattern="^password$", description="OAuth2: 'password' or absent.")
     ] = None,
 ) -> AccessToken:
     """An OAuth2 password form, as Swagger UI's **Authorize** button sends it."""
-    token = authenticate(commands.Authenticate(login=username, password=password))
+    token = await run(authenticate, commands.Authenticate(login=username, password=password))
     return AccessToken(access_token=token)

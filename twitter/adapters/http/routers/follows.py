@@ -1,10 +1,9 @@
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
-from fastapi import Depends, Request, Response
+from fastapi import Request, Response
 
 from twitter.adapters.http import schemas
-from twitter.adapters.http.dependencies import ActorId, Paging
+from twitter.adapters.http.dependencies import ActorId, Paging, run, use_case
 from twitter.adapters.http.pagination import with_next_link
 from twitter.adapters.http.routing import Router, errors
 from twitter.application import commands
@@ -21,15 +20,15 @@ router = Router(tags=["follows"])
     summary="Follow a user as this user (the token's own)",
     responses=errors(400, 401, 403, 404, 422),
 )
-@inject
-def follow(
+async def follow(
     user_id: int,
     body: schemas.FollowCreate,
     actor_id: ActorId,
-    follow_user: Annotated[FollowUser, Depends(Provide["follow_user"])],
+    follow_user: Annotated[FollowUser, use_case("follow_user")],
 ) -> Follow:
-    return follow_user(
-        commands.FollowUser(actor_id=actor_id, user_id=user_id, target_user_id=body.target_user_id)
+    return await run(
+        follow_user,
+        commands.FollowUser(actor_id=actor_id, user_id=user_id, target_user_id=body.target_user_id),
     )
 
 
@@ -39,15 +38,15 @@ def follow(
     summary="Stop following a user",
     responses=errors(401, 403, 404, 422),
 )
-@inject
-def unfollow(
+async def unfollow(
     user_id: int,
     target_user_id: int,
     actor_id: ActorId,
-    unfollow_user: Annotated[UnfollowUser, Depends(Provide["unfollow_user"])],
+    unfollow_user: Annotated[UnfollowUser, use_case("unfollow_user")],
 ) -> Response:
-    unfollow_user(
-        commands.UnfollowUser(actor_id=actor_id, user_id=user_id, target_user_id=target_user_id)
+    await run(
+        unfollow_user,
+        commands.UnfollowUser(actor_id=actor_id, user_id=user_id, target_user_id=target_user_id),
     )
     return Response(status_code=204)
 
@@ -58,15 +57,16 @@ def unfollow(
     summary="Whom a user follows, newest follow first",
     responses=errors(404, 422),
 )
-@inject
-def list_following(
+async def list_following(
     user_id: int,
     page: Paging,
     request: Request,
     response: Response,
-    list_following: Annotated[ListFollowing, Depends(Provide["list_following"])],
+    list_following: Annotated[ListFollowing, use_case("list_following")],
 ) -> list[User]:
-    return with_next_link(list_following(user_id, page), request, response, cursor="max_id")
+    return with_next_link(
+        await run(list_following, user_id, page), request, response, cursor="max_id"
+    )
 
 
 @router.get(
@@ -75,12 +75,13 @@ def list_following(
     summary="Who follows a user, newest follow first",
     responses=errors(404, 422),
 )
-@inject
-def list_followers(
+async def list_followers(
     user_id: int,
     page: Paging,
     request: Request,
     response: Response,
-    list_followers: Annotated[ListFollowers, Depends(Provide["list_followers"])],
+    list_followers: Annotated[ListFollowers, use_case("list_followers")],
 ) -> list[User]:
-    return with_next_link(list_followers(user_id, page), request, response, cursor="max_id")
+    return with_next_link(
+        await run(list_followers, user_id, page), request, response, cursor="max_id"
+    )

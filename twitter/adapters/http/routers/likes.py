@@ -1,10 +1,9 @@
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
-from fastapi import Depends, Request, Response
+from fastapi import Request, Response
 
 from twitter.adapters.http import schemas
-from twitter.adapters.http.dependencies import ActorId, Paging
+from twitter.adapters.http.dependencies import ActorId, Paging, run, use_case
 from twitter.adapters.http.pagination import with_next_link
 from twitter.adapters.http.routing import Router, errors
 from twitter.application import commands
@@ -27,15 +26,14 @@ router = Router(tags=["likes"])
     summary="Like a tweet as this user (the token's own)",
     responses=errors(400, 401, 403, 404, 422),
 )
-@inject
-def like(
+async def like(
     user_id: int,
     body: schemas.LikeCreate,
     actor_id: ActorId,
-    like_tweet: Annotated[LikeTweet, Depends(Provide["like_tweet"])],
+    like_tweet: Annotated[LikeTweet, use_case("like_tweet")],
 ) -> Like:
-    return like_tweet(
-        commands.LikeTweet(actor_id=actor_id, user_id=user_id, tweet_id=body.tweet_id)
+    return await run(
+        like_tweet, commands.LikeTweet(actor_id=actor_id, user_id=user_id, tweet_id=body.tweet_id)
     )
 
 
@@ -45,14 +43,15 @@ def like(
     summary="Take a like back",
     responses=errors(401, 403, 404, 422),
 )
-@inject
-def unlike(
+async def unlike(
     user_id: int,
     tweet_id: int,
     actor_id: ActorId,
-    unlike_tweet: Annotated[UnlikeTweet, Depends(Provide["unlike_tweet"])],
+    unlike_tweet: Annotated[UnlikeTweet, use_case("unlike_tweet")],
 ) -> Response:
-    unlike_tweet(commands.UnlikeTweet(actor_id=actor_id, user_id=user_id, tweet_id=tweet_id))
+    await run(
+        unlike_tweet, commands.UnlikeTweet(actor_id=actor_id, user_id=user_id, tweet_id=tweet_id)
+    )
     return Response(status_code=204)
 
 
@@ -62,15 +61,16 @@ def unlike(
     summary="A user's likes, newest first",
     responses=errors(404, 422),
 )
-@inject
-def list_likes(
+async def list_likes(
     user_id: int,
     page: Paging,
     request: Request,
     response: Response,
-    list_user_likes: Annotated[ListUserLikes, Depends(Provide["list_user_likes"])],
+    list_user_likes: Annotated[ListUserLikes, use_case("list_user_likes")],
 ) -> list[Like]:
-    return with_next_link(list_user_likes(user_id, page), request, response, cursor="max_id")
+    return with_next_link(
+        await run(list_user_likes, user_id, page), request, response, cursor="max_id"
+    )
 
 
 @router.get(
@@ -79,15 +79,16 @@ def list_likes(
     summary="The tweets a user liked, newest like first",
     responses=errors(404, 422),
 )
-@inject
-def list_liked_tweets(
+async def list_liked_tweets(
     user_id: int,
     page: Paging,
     request: Request,
     response: Response,
-    list_liked_tweets: Annotated[ListLikedTweets, Depends(Provide["list_liked_tweets"])],
+    list_liked_tweets: Annotated[ListLikedTweets, use_case("list_liked_tweets")],
 ) -> list[Tweet]:
-    return with_next_link(list_liked_tweets(user_id, page), request, response, cursor="max_id")
+    return with_next_link(
+        await run(list_liked_tweets, user_id, page), request, response, cursor="max_id"
+    )
 
 
 @router.get(
@@ -96,12 +97,13 @@ def list_liked_tweets(
     summary="The users who liked a tweet, newest like first",
     responses=errors(404, 422),
 )
-@inject
-def list_liking_users(
+async def list_liking_users(
     tweet_id: int,
     page: Paging,
     request: Request,
     response: Response,
-    list_liking_users: Annotated[ListLikingUsers, Depends(Provide["list_liking_users"])],
+    list_liking_users: Annotated[ListLikingUsers, use_case("list_liking_users")],
 ) -> list[User]:
-    return with_next_link(list_liking_users(tweet_id, page), request, response, cursor="max_id")
+    return with_next_link(
+        await run(list_liking_users, tweet_id, page), request, response, cursor="max_id"
+    )

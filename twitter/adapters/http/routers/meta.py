@@ -1,10 +1,9 @@
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
-from fastapi import Depends
 from fastapi.responses import JSONResponse
 
 from twitter import __version__
+from twitter.adapters.http.dependencies import run, use_case
 from twitter.adapters.http.routing import Router
 from twitter.adapters.http.schemas import HealthStatus, ServiceInfo
 from twitter.application.use_cases import CheckHealth
@@ -13,7 +12,7 @@ router = Router(tags=["service"])
 
 
 @router.get("/", response_model=ServiceInfo, summary="What this service is")
-def root() -> ServiceInfo:
+async def root() -> ServiceInfo:
     return ServiceInfo(name="twitter", version=__version__, docs="/docs", health="/health")
 
 
@@ -23,10 +22,9 @@ def root() -> ServiceInfo:
     summary="Whether the service and its database are up",
     responses={503: {"model": HealthStatus, "description": "The database is unreachable"}},
 )
-@inject
-def health(
-    check_health: Annotated[CheckHealth, Depends(Provide["check_health"])],
+async def health(
+    check_health: Annotated[CheckHealth, use_case("check_health")],
 ) -> JSONResponse:
-    if check_health().database_ok:
+    if (await run(check_health)).database_ok:
         return JSONResponse({"status": "ok", "database": "ok"})
     return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)

@@ -1,10 +1,9 @@
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
-from fastapi import Depends, Request, Response
+from fastapi import Request, Response
 
 from twitter.adapters.http import schemas
-from twitter.adapters.http.dependencies import ActorId, Paging
+from twitter.adapters.http.dependencies import ActorId, Paging, run, use_case
 from twitter.adapters.http.pagination import with_next_link
 from twitter.adapters.http.routing import Router, errors
 from twitter.application import commands
@@ -28,14 +27,15 @@ router = Router(tags=["tweets"])
     summary="Post a tweet as this user (the token's own)",
     responses=errors(401, 403, 404, 422),
 )
-@inject
-def post_for_user(
+async def post_for_user(
     user_id: int,
     body: schemas.TweetCreate,
     actor_id: ActorId,
-    post_tweet: Annotated[PostTweet, Depends(Provide["post_tweet"])],
+    post_tweet: Annotated[PostTweet, use_case("post_tweet")],
 ) -> Tweet:
-    return post_tweet(commands.PostTweet(actor_id=actor_id, owner_id=user_id, text=body.text))
+    return await run(
+        post_tweet, commands.PostTweet(actor_id=actor_id, owner_id=user_id, text=body.text)
+    )
 
 
 @router.post(
@@ -45,13 +45,14 @@ def post_for_user(
     summary="Post a tweet as the token's user",
     responses=errors(401, 422),
 )
-@inject
-def post(
+async def post(
     body: schemas.TweetCreate,
     actor_id: ActorId,
-    post_tweet: Annotated[PostTweet, Depends(Provide["post_tweet"])],
+    post_tweet: Annotated[PostTweet, use_case("post_tweet")],
 ) -> Tweet:
-    return post_tweet(commands.PostTweet(actor_id=actor_id, owner_id=actor_id, text=body.text))
+    return await run(
+        post_tweet, commands.PostTweet(actor_id=actor_id, owner_id=actor_id, text=body.text)
+    )
 
 
 @router.get(
@@ -60,14 +61,13 @@ def post(
     summary="All tweets, newest first",
     responses=errors(422),
 )
-@inject
-def list_tweets(
+async def list_tweets(
     page: Paging,
     request: Request,
     response: Response,
-    list_tweets: Annotated[ListTweets, Depends(Provide["list_tweets"])],
+    list_tweets: Annotated[ListTweets, use_case("list_tweets")],
 ) -> list[Tweet]:
-    return with_next_link(list_tweets(page), request, response, cursor="max_id")
+    return with_next_link(await run(list_tweets, page), request, response, cursor="max_id")
 
 
 @router.get(
@@ -76,15 +76,16 @@ def list_tweets(
     summary="A user's tweets, newest first",
     responses=errors(404, 422),
 )
-@inject
-def list_user_tweets(
+async def list_user_tweets(
     user_id: int,
     page: Paging,
     request: Request,
     response: Response,
-    list_user_tweets: Annotated[ListUserTweets, Depends(Provide["list_user_tweets"])],
+    list_user_tweets: Annotated[ListUserTweets, use_case("list_user_tweets")],
 ) -> list[Tweet]:
-    return with_next_link(list_user_tweets(user_id, page), request, response, cursor="max_id")
+    return with_next_link(
+        await run(list_user_tweets, user_id, page), request, response, cursor="max_id"
+    )
 
 
 @router.get(
@@ -93,16 +94,15 @@ def list_user_tweets(
     summary="Home timeline: one's own tweets and those of the people one follows",
     responses=errors(401, 403, 404, 422),
 )
-@inject
-def home_timeline(
+async def home_timeline(
     user_id: int,
     actor_id: ActorId,
     page: Paging,
     request: Request,
     response: Response,
-    get_home_timeline: Annotated[GetHomeTimeline, Depends(Provide["get_home_timeline"])],
+    get_home_timeline: Annotated[GetHomeTimeline, use_case("get_home_timeline")],
 ) -> list[Tweet]:
-    timeline = get_home_timeline(actor_id, user_id, page)
+    timeline = await run(get_home_timeline, actor_id, user_id, page)
     return with_next_link(timeline, request, response, cursor="max_id")
 
 
@@ -112,11 +112,8 @@ def home_timeline(
     summary="A tweet",
     responses=errors(404, 422),
 )
-@inject
-def get_tweet(
-    tweet_id: int, get_tweet: Annotated[GetTweet, Depends(Provide["get_tweet"])]
-) -> Tweet:
-    return get_tweet(tweet_id)
+async def get_tweet(tweet_id: int, get_tweet: Annotated[GetTweet, use_case("get_tweet")]) -> Tweet:
+    return await run(get_tweet, tweet_id)
 
 
 @router.delete(
@@ -125,11 +122,10 @@ def get_tweet(
     summary="Delete one's own tweet; its likes go with it",
     responses=errors(401, 403, 404, 422),
 )
-@inject
-def delete_tweet(
+async def delete_tweet(
     tweet_id: int,
     actor_id: ActorId,
-    delete_tweet: Annotated[DeleteTweet, Depends(Provide["delete_tweet"])],
+    delete_tweet: Annotated[DeleteTweet, use_case("delete_tweet")],
 ) -> Response:
-    delete_tweet(commands.DeleteTweet(actor_id=actor_id, tweet_id=tweet_id))
+    await run(delete_tweet, commands.DeleteTweet(actor_id=actor_id, tweet_id=tweet_id))
     return Response(status_code=204)

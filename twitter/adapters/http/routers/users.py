@@ -1,10 +1,9 @@
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
-from fastapi import Depends, Request, Response
+from fastapi import Request, Response
 
 from twitter.adapters.http import schemas
-from twitter.adapters.http.dependencies import ActorId, CurrentUser, Paging
+from twitter.adapters.http.dependencies import ActorId, CurrentUser, Paging, run, use_case
 from twitter.adapters.http.pagination import with_next_link
 from twitter.adapters.http.routing import Router, errors
 from twitter.application import commands
@@ -27,27 +26,26 @@ router = Router(prefix="/users", tags=["users"])
     summary="Sign up",
     responses=errors(400, 422),
 )
-@inject
-def register(
+async def register(
     body: schemas.UserCreate,
-    register_user: Annotated[RegisterUser, Depends(Provide["register_user"])],
+    register_user: Annotated[RegisterUser, use_case("register_user")],
 ) -> User:
-    return register_user(
-        commands.RegisterUser(email=body.email, password=body.password, username=body.username)
+    return await run(
+        register_user,
+        commands.RegisterUser(email=body.email, password=body.password, username=body.username),
     )
 
 
 @router.get(
     "/", response_model=list[schemas.User], summary="All users, oldest first", responses=errors(422)
 )
-@inject
-def list_users(
+async def list_users(
     page: Paging,
     request: Request,
     response: Response,
-    list_users: Annotated[ListUsers, Depends(Provide["list_users"])],
+    list_users: Annotated[ListUsers, use_case("list_users")],
 ) -> list[User]:
-    return with_next_link(list_users(page), request, response, cursor="since_id")
+    return with_next_link(await run(list_users, page), request, response, cursor="since_id")
 
 
 @router.get(
@@ -56,7 +54,7 @@ def list_users(
     summary="The authenticated user",
     responses=errors(401),
 )
-def me(user: CurrentUser) -> User:
+async def me(user: CurrentUser) -> User:
     return user
 
 
@@ -66,18 +64,16 @@ def me(user: CurrentUser) -> User:
     summary="A user by username, in any letter case",
     responses=errors(404),
 )
-@inject
-def by_username(
+async def by_username(
     username: str,
-    get_user_by_username: Annotated[GetUserByUsername, Depends(Provide["get_user_by_username"])],
+    get_user_by_username: Annotated[GetUserByUsername, use_case("get_user_by_username")],
 ) -> User:
-    return get_user_by_username(username)
+    return await run(get_user_by_username, username)
 
 
 @router.get("/{user_id}", response_model=schemas.User, summary="A user", responses=errors(404, 422))
-@inject
-def get_user(user_id: int, get_user: Annotated[GetUser, Depends(Provide["get_user"])]) -> User:
-    return get_user(user_id)
+async def get_user(user_id: int, get_user: Annotated[GetUser, use_case("get_user")]) -> User:
+    return await run(get_user, user_id)
 
 
 @router.delete(
@@ -86,11 +82,10 @@ def get_user(user_id: int, get_user: Annotated[GetUser, Depends(Provide["get_use
     summary="Delete one's own account, with its tweets, likes and follows",
     responses=errors(401, 403, 404, 422),
 )
-@inject
-def delete_user(
+async def delete_user(
     user_id: int,
     actor_id: ActorId,
-    delete_user: Annotated[DeleteUser, Depends(Provide["delete_user"])],
+    delete_user: Annotated[DeleteUser, use_case("delete_user")],
 ) -> Response:
-    delete_user(commands.DeleteUser(actor_id=actor_id, user_id=user_id))
+    await run(delete_user, commands.DeleteUser(actor_id=actor_id, user_id=user_id))
     return Response(status_code=204)

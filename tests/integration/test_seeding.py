@@ -1,0 +1,102 @@
+"""`twitter seed` writes data that keeps every invariant, on both databases."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from twitter.adapters.persistence.seeding import SeedPlan, seed_database
+
+PLAN = SeedPlan(users=60, tweets=400, likes=900, follows=300, seed=7, heavy_follows=40)
+
+
+def _scalar(engine: Engine, sql: str) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(text(sql)).scalar_one())
+
+
+def test_seeded_data_keeps_every_invariant(engine: Engine) -> None:
+    report = seed_database(engine, PLAN, hashed_password="$argon2id$not-a-real-hash")
+
+    assert (report.users, report.tweets, report.likes, report.follows) == (60, 400, 900, 300)
+    assert _scalar(engine, "SELECT count(*) FROM users") == 60
+    assert _scalar(engine, "SELECT count(*) FROM likes") == 900
+    assert _scalar(engine, "SELECT count(*) FROM follows") == 300
+    miscounted = (
+        "SELECT count(*) FROM tweets t "
+        "WHERE t.like_count <> (SELECT count(*) FROM likes l WHERE l.tweet_id = t.id)"
+    )
+    assert _scalar(engine, miscounted) == 0
+    assert _scalar(engine, "SELECT count(*) FROM follows WHERE follower_id = followee_id") == 0
+    assert (
+        _scalar(engine, f"SELECT count(*) FROM follows WHERE follower_id = {report.first_user_id}")
+        >= 40
+    )
+
+
+def test_seeding_twice_adds_to_the_data_and_new_rows_still_get_fresh_ids(engine: Engine) -> None:
+    seed_database(engine, PLAN, hashed_password="x")
+    second = seed_database(engine, PLAN, hashed_password="x")
+
+    assert second.first_user_id == 61
+    assert _scalar(engine, "SELECT count(*) FROM tweets") == 800
+    with engine.begin() as connection:
+        new_id = connection.execute(
+            text(
+                "INSERT INTO users (email, username, hashed_password, created_at) "
+                "VALUES ('late@example.com', 'late', 'x', CURRENT_TIMESTAMP) RETURNING id"
+            )
+        ).scalar_one()
+    assert new_id == 121
+
+
+def test_asking_for_more_distinct_pairs_than_exist_is_refused(engine: Engine) -> None:
+    with pytest.raises(ValueError, match="distinct pairs"):
+        seed_database(engine, SeedPlan(users=2, tweets=1, likes=3, follows=0), "x")
+
+
+def test_the_seed_command_lets_seeded_users_log_in(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "TWITTER_DATABASE_URL": f"sqlite:///{tmp_path}/seeded.db"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "twitter",
+            "seed",
+            "--users",
+            "5",
+            "--tweets",
+            "20",
+            "--likes",
+            "10",
+            "--follows",
+            "6",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "seeded 5 users" in done.stdout
+
+    from dependency_injector import providers
+
+    from twitter.application import commands
+    from twitter.container import Container
+    from twitter.settings import Settings
+
+    container = Container(
+        settings=providers.Object(Settings(database_url=env["TWITTER_DATABASE_URL"]))
+    )
+    container.init_resources()
+    token = container.authenticate()(
+        commands.Authenticate(login="seed3@example.com", password="seed-password")
+    )
+    assert container.identify_user()(token).username == "seed3"
+    container.engine().dispose()
