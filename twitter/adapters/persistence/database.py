@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
@@ -24,7 +25,8 @@ def build_engine(
 
     SQLite: WAL journal, foreign keys on, a busy timeout, and every transaction
     opened with BEGIN IMMEDIATE so that two writers queue instead of failing.
-    PostgreSQL: a sized pool, pre-ping to survive restarts, a connect timeout.
+    PostgreSQL: a sized pool, a ping for connections that idled (to survive
+    restarts), a connect timeout, no JIT.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -39,14 +41,44 @@ def build_engine(
         # JIT compilation pays off for long analytic queries; on these short ones
         # PostgreSQL misjudges it and spends hundreds of milliseconds compiling.
         connect_args["options"] = "-c jit=off"
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=pool_size,
         max_overflow=max_overflow,
         pool_timeout=pool_timeout,
-        pool_pre_ping=True,
         connect_args=connect_args,
     )
+    _ping_after_idle(engine)
+    return engine
+
+
+def _ping_after_idle(engine: Engine, idle_seconds: float = 1.0) -> None:
+    """Pre-ping a pooled connection only when it has sat unused for a while.
+
+    A connection that served a request a moment ago is alive; pinging it would add
+    a round trip to every request. One that idled may have outlived a database
+    restart: it is checked, and a dead one is replaced before anyone uses it.
+    (A restart under load fails the requests in flight; the pool then renews
+    every connection it holds.)
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_: DBAPIConnection | None, record: ConnectionPoolEntry) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(
+        dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, _: object
+    ) -> None:
+        returned_at = record.info.get("returned_at")
+        if returned_at is not None and time.monotonic() - returned_at < idle_seconds:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+        except Exception as error:
+            raise DisconnectionError("stale pooled connection") from error
 
 
 def _sqlite_engine(url: str, *, in_memory: bool, busy_timeout_ms: int) -> Engine:
