@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -164,6 +165,7 @@ def main() -> int:
                             continue
                         else:
                             base = endpoints[(server, d.name)]
+                        settle(datasets)
                         result = drive(base, scenario, d, tokens[d.name], server, args)
                         key = (scenario.name, d.name if scenario.path != "/ping" else "-", server)
                         table.add(key, result)
@@ -217,6 +219,23 @@ def describe(d: Dataset) -> Dataset:
         )
         d.heavy_user, d.heavy_follows = cur.fetchone() or (d.first_user, 0)
     return d
+
+
+def settle(datasets: list[Dataset], limit: float = 120.0) -> None:
+    """Wait until no query from a previous scenario still runs (the yardstick's slow
+    ones outlive wrk's connections), so that each scenario starts on a quiet database."""
+    deadline = time.monotonic() + limit
+    with psycopg2.connect(psycopg_dsn(datasets[0].url)) as conn:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            while time.monotonic() < deadline:
+                cur.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                    "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+                )
+                if cur.fetchone()[0] == 0:
+                    return
+                time.sleep(0.5)
 
 
 def free_port() -> int:
@@ -353,11 +372,12 @@ def prepare_yardstick(d: Dataset) -> str:
             cur.execute("SELECT count(*) FROM tweets")
             if cur.fetchone()[0] == d.tweets:
                 return url
-    with psycopg2.connect(psycopg_dsn(d.url)) as conn:
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cur.execute(f'CREATE DATABASE "{name}"')
+    admin = psycopg2.connect(psycopg_dsn(d.url))
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
     subprocess.run(
         [str(YARDSTICK_VENV / "bin" / "alembic"), "upgrade", "head"],
         cwd=YARDSTICK,
@@ -449,7 +469,7 @@ function request()
   n = n + 1
   if "{scenario.auth}" == "likers" then
     local liker = likers[tid * per_thread + (n % per_thread) + 1]
-    local step = tid * 7919 + math.floor(n / per_thread)
+    local step = {random.randrange(1_000_000)} + tid * 7919 + math.floor(n / per_thread)
     local tweet = {d.max_tweet_id} - (step % {max(d.max_tweet_id, 1)})
     local headers = {{}}
     headers["Content-Type"] = "application/json"

@@ -18,6 +18,7 @@ from twitter.adapters.clock import SystemClock
 from twitter.adapters.persistence.database import (
     SqlAlchemyHealthProbe,
     build_engine,
+    build_reading_session_factory,
     build_session_factory,
 )
 from twitter.adapters.persistence.orm import start_mappers
@@ -41,7 +42,13 @@ class Container(containers.DeclarativeContainer):
         connect_timeout=settings.provided.db_connect_timeout_seconds,
     )
     session_factory = providers.Singleton(build_session_factory, engine)
+    reading_session_factory = providers.Singleton(build_reading_session_factory, engine)
     unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, session_factory)
+    # Use cases that only read get a unit of work without a transaction (one round
+    # trip a query). Overriding the store means overriding both.
+    reading_unit_of_work = providers.Factory(
+        SqlAlchemyUnitOfWork, reading_session_factory, read_only=True
+    )
     health_probe = providers.Singleton(SqlAlchemyHealthProbe, engine)
 
     password_hasher = providers.Singleton(
@@ -64,25 +71,25 @@ class Container(containers.DeclarativeContainer):
         use_cases.Authenticate, uow=unit_of_work, hasher=password_hasher, tokens=token_service
     )
     identify_user = providers.Factory(
-        use_cases.IdentifyUser, uow=unit_of_work, tokens=token_service
+        use_cases.IdentifyUser, uow=reading_unit_of_work, tokens=token_service
     )
     check_health = providers.Factory(use_cases.CheckHealth, probe=health_probe)
-    get_user = providers.Factory(use_cases.GetUser, uow=unit_of_work)
-    get_user_by_username = providers.Factory(use_cases.GetUserByUsername, uow=unit_of_work)
-    list_users = providers.Factory(use_cases.ListUsers, uow=unit_of_work)
+    get_user = providers.Factory(use_cases.GetUser, uow=reading_unit_of_work)
+    get_user_by_username = providers.Factory(use_cases.GetUserByUsername, uow=reading_unit_of_work)
+    list_users = providers.Factory(use_cases.ListUsers, uow=reading_unit_of_work)
     delete_user = providers.Factory(use_cases.DeleteUser, uow=unit_of_work)
     post_tweet = providers.Factory(use_cases.PostTweet, uow=unit_of_work, clock=clock)
-    get_tweet = providers.Factory(use_cases.GetTweet, uow=unit_of_work)
+    get_tweet = providers.Factory(use_cases.GetTweet, uow=reading_unit_of_work)
     delete_tweet = providers.Factory(use_cases.DeleteTweet, uow=unit_of_work)
-    list_tweets = providers.Factory(use_cases.ListTweets, uow=unit_of_work)
-    list_user_tweets = providers.Factory(use_cases.ListUserTweets, uow=unit_of_work)
+    list_tweets = providers.Factory(use_cases.ListTweets, uow=reading_unit_of_work)
+    list_user_tweets = providers.Factory(use_cases.ListUserTweets, uow=reading_unit_of_work)
     like_tweet = providers.Factory(use_cases.LikeTweet, uow=unit_of_work, clock=clock)
     unlike_tweet = providers.Factory(use_cases.UnlikeTweet, uow=unit_of_work)
-    list_user_likes = providers.Factory(use_cases.ListUserLikes, uow=unit_of_work)
-    list_liked_tweets = providers.Factory(use_cases.ListLikedTweets, uow=unit_of_work)
-    list_liking_users = providers.Factory(use_cases.ListLikingUsers, uow=unit_of_work)
+    list_user_likes = providers.Factory(use_cases.ListUserLikes, uow=reading_unit_of_work)
+    list_liked_tweets = providers.Factory(use_cases.ListLikedTweets, uow=reading_unit_of_work)
+    list_liking_users = providers.Factory(use_cases.ListLikingUsers, uow=reading_unit_of_work)
     follow_user = providers.Factory(use_cases.FollowUser, uow=unit_of_work, clock=clock)
     unfollow_user = providers.Factory(use_cases.UnfollowUser, uow=unit_of_work)
-    list_followers = providers.Factory(use_cases.ListFollowers, uow=unit_of_work)
-    list_following = providers.Factory(use_cases.ListFollowing, uow=unit_of_work)
-    get_home_timeline = providers.Factory(use_cases.GetHomeTimeline, uow=unit_of_work)
+    list_followers = providers.Factory(use_cases.ListFollowers, uow=reading_unit_of_work)
+    list_following = providers.Factory(use_cases.ListFollowing, uow=reading_unit_of_work)
+    get_home_timeline = providers.Factory(use_cases.GetHomeTimeline, uow=reading_unit_of_work)

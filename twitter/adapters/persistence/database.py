@@ -101,7 +101,8 @@ def _sqlite_engine(url: str, *, in_memory: bool, busy_timeout_ms: int) -> Engine
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -109,6 +110,18 @@ def _sqlite_engine(url: str, *, in_memory: bool, busy_timeout_ms: int) -> Engine
 def build_session_factory(engine: Engine) -> sessionmaker[Session]:
     # Use cases return entities after their unit of work has closed: keep them loaded.
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+
+
+def build_reading_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for use cases that only read: each statement commits by itself.
+
+    Without a transaction to open and roll back, a point read is one round trip
+    instead of three (BEGIN, SELECT, ROLLBACK). Under READ COMMITTED each statement
+    saw its own snapshot anyway, so a reading use case observes nothing new. The
+    connections are the same pool's.
+    """
+    reading = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return sessionmaker(bind=reading, expire_on_commit=False, autoflush=False)
 
 
 class SqlAlchemyHealthProbe:

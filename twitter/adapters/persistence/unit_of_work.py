@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,11 +19,17 @@ from twitter.application.errors import StorageUnavailable
 
 
 class SqlAlchemyUnitOfWork:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    """``read_only``: for use cases that only read (sessions from
+    ``build_reading_session_factory``); anything that would write raises instead."""
+
+    def __init__(self, session_factory: sessionmaker[Session], *, read_only: bool = False) -> None:
         self._session_factory = session_factory
+        self._read_only = read_only
 
     def __enter__(self) -> Self:
         self._session = self._session_factory()
+        if self._read_only:
+            event.listen(self._session, "before_flush", _refuse_writes)
         self.users = SqlAlchemyUserRepository(self._session)
         self.tweets = SqlAlchemyTweetRepository(self._session)
         self.likes = SqlAlchemyLikeRepository(self._session)
@@ -46,10 +53,20 @@ class SqlAlchemyUnitOfWork:
             raise StorageUnavailable("The database is unavailable") from exc
 
     def commit(self) -> None:
+        if self._read_only:
+            raise ReadOnlyUnitOfWork("this unit of work only reads; it has nothing to commit")
         self._session.commit()
 
     def rollback(self) -> None:
         self._session.rollback()
+
+
+class ReadOnlyUnitOfWork(RuntimeError):
+    """A use case wired to read only tried to write: a wiring mistake, not bad input."""
+
+
+def _refuse_writes(*_: object) -> None:
+    raise ReadOnlyUnitOfWork("this unit of work only reads; give the use case a writing one")
 
 
 def _is_unreachable(error: BaseException | None) -> bool:
