@@ -41,6 +41,7 @@ from twitter.domain.errors import (
 from twitter.domain.model import Follow, Like, Tweet, User
 
 S = TypeVar("S", bound=Select[Any])
+E = TypeVar("E", User, Tweet)
 
 
 def _cursor_filtered(statement: S, key: ColumnElement[int], page: PageRequest) -> S:
@@ -57,6 +58,21 @@ def _paged(
     statement = _cursor_filtered(statement, key, page)
     order = key.desc() if newest_first else key.asc()
     return statement.order_by(order).offset(page.skip).limit(page.fetch_size)
+
+
+def _entity_page(
+    entity: type[E], key: ColumnElement[int], page: PageRequest, *, newest_first: bool = True
+) -> Select[E]:
+    """A page of a whole table by its primary key.
+
+    With an offset, the rows skipped are counted on the key alone (an index-only
+    scan) and only the page itself is read from the table: a deferred join.
+    """
+    if not page.skip:
+        return _paged(select(entity), key, page, newest_first=newest_first)
+    keys = _paged(select(key), key, page, newest_first=newest_first).subquery("page_keys")
+    order = key.desc() if newest_first else key.asc()
+    return select(entity).where(key.in_(select(keys.c[0]))).order_by(order)
 
 
 def _storable(entity_id: int) -> bool:
@@ -147,9 +163,7 @@ class SqlAlchemyUserRepository:
         session.flush()
 
     def list_page(self, page: PageRequest) -> list[User]:
-        return list(
-            self._session.scalars(_paged(select(User), users.c.id, page, newest_first=False))
-        )
+        return list(self._session.scalars(_entity_page(User, users.c.id, page, newest_first=False)))
 
     def list_liking(self, tweet_id: int, page: PageRequest) -> list[tuple[int, User]]:
         statement = select(likes.c.id, User).join(likes, likes.c.owner_id == users.c.id)
@@ -193,7 +207,7 @@ class SqlAlchemyTweetRepository:
         )
 
     def list_page(self, page: PageRequest) -> list[Tweet]:
-        return list(self._session.scalars(_paged(select(Tweet), tweets.c.id, page)))
+        return list(self._session.scalars(_entity_page(Tweet, tweets.c.id, page)))
 
     def list_by_owner(self, owner_id: int, page: PageRequest) -> list[Tweet]:
         statement = select(Tweet).where(tweets.c.owner_id == owner_id)
