@@ -125,6 +125,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--yardstick", action="store_true", help="also measure seed_reference")
+    parser.add_argument(
+        "--yardstick-runs",
+        type=int,
+        default=None,
+        help="measure the yardstick only in the first N runs (its slow queries make a run long)",
+    )
     parser.add_argument("--only", nargs="*", help="scenario names to run (substring match)")
     parser.add_argument("--json", type=Path, help="write every measurement here")
     args = parser.parse_args()
@@ -156,7 +162,8 @@ def main() -> int:
             print(f"# run {run + 1} of {args.runs}", flush=True)
             for scenario in scenarios:
                 for d in datasets:
-                    for server in ("ours", "yardstick") if args.yardstick else ("ours",):
+                    yardstick = args.yardstick and run < (args.yardstick_runs or args.runs)
+                    for server in ("ours", "yardstick") if yardstick else ("ours",):
                         if scenario.path == "/ping":
                             if server != "ours" or d.name != "small":
                                 continue
