@@ -17,9 +17,9 @@ from dependency_injector import containers, providers
 from twitter.adapters.clock import SystemClock
 from twitter.adapters.persistence.database import (
     SqlAlchemyHealthProbe,
-    build_engine,
     build_reading_session_factory,
     build_session_factory,
+    engine_lifetime,
 )
 from twitter.adapters.persistence.orm import start_mappers
 from twitter.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
@@ -33,8 +33,8 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
 
     mappers = providers.Resource(start_mappers)
-    engine = providers.Singleton(
-        build_engine,
+    engine = providers.Resource(
+        engine_lifetime,
         settings.provided.database_url,
         pool_size=settings.provided.db_pool_size,
         max_overflow=settings.provided.db_max_overflow,

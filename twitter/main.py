@@ -16,10 +16,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     container.init_resources()
 
     def shutdown() -> None:
-        container.shutdown_resources()
-        if container.engine.overridden or container.unit_of_work.overridden:
-            return
-        container.engine().dispose()
+        container.shutdown_resources()  # disposes the engine, if one was made
 
     settings = container.settings()
     app = build_app(

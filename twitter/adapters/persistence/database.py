@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
@@ -50,6 +51,15 @@ def build_engine(
     )
     _ping_after_idle(engine)
     return engine
+
+
+def engine_lifetime(url: str, **options: Any) -> Iterator[Engine]:
+    """An engine for as long as the application runs; its connections closed at the end."""
+    engine = build_engine(url, **options)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _ping_after_idle(engine: Engine, idle_seconds: float = 1.0) -> None:
