@@ -59,7 +59,13 @@ def postgres_migrated() -> str:
 )
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database at the newest schema."""
-    if request.param == "sqlite":
+    return empty_database_at_head(request.param, request, tmp_path)
+
+
+def empty_database_at_head(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty ``backend`` ("sqlite" or "postgresql") database at the newest schema;
+    for fixtures with parameters of their own, which cannot use ``database_url``."""
+    if backend == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
         path = tmp_path / "twitter.db"
         shutil.copyfile(template, path)

@@ -7,7 +7,6 @@ unit tests use can never drift from the real thing unnoticed.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,11 +15,9 @@ from typing import Any, cast
 
 import pytest
 from dependency_injector import providers
-from sqlalchemy import text
 
-from tests.integration.conftest import POSTGRES_URL, TABLES, test_settings
+from tests.integration.conftest import empty_database_at_head, test_settings
 from twitter.adapters.memory import MemoryDatabase, MemoryUnitOfWork
-from twitter.adapters.persistence.database import build_engine
 from twitter.adapters.persistence.orm import start_mappers
 from twitter.application.pagination import MAX_ID, PageRequest, page_of, page_of_keyed
 from twitter.application.ports import UnitOfWork
@@ -42,23 +39,6 @@ UowFactory = Callable[[], UnitOfWork]
 # The three stores
 
 
-def _empty_database_at_head(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """As conftest's ``database_url`` does for its own parameters."""
-    if backend == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "twitter.db"
-        shutil.copyfile(template, path)
-        return f"sqlite:///{path}"
-    if POSTGRES_URL is None:
-        pytest.skip("TWITTER_TEST_POSTGRES_URL is not set")
-    url: str = request.getfixturevalue("postgres_migrated")
-    engine = build_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-    return url
-
-
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def uow_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UowFactory]:
     """Makes a fresh unit of work on one empty store each call."""
@@ -67,7 +47,7 @@ def uow_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UowF
         yield cast(UowFactory, lambda: MemoryUnitOfWork(database))
         return
     container = Container()
-    url = _empty_database_at_head(request.param, request, tmp_path)
+    url = empty_database_at_head(request.param, request, tmp_path)
     container.settings.override(providers.Object(test_settings(url)))
     start_mappers()
     yield cast(UowFactory, container.unit_of_work)
