@@ -20,6 +20,7 @@ from twitter.adapters.persistence.database import (
     build_reading_session_factory,
     build_session_factory,
     engine_lifetime,
+    reading_engine_lifetime,
 )
 from twitter.adapters.persistence.orm import start_mappers
 from twitter.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
@@ -41,8 +42,16 @@ class Container(containers.DeclarativeContainer):
         pool_timeout=settings.provided.db_pool_timeout_seconds,
         connect_timeout=settings.provided.db_connect_timeout_seconds,
     )
+    reading_engine = providers.Resource(
+        reading_engine_lifetime,
+        engine,
+        pool_size=settings.provided.db_pool_size,
+        max_overflow=settings.provided.db_max_overflow,
+        pool_timeout=settings.provided.db_pool_timeout_seconds,
+        connect_timeout=settings.provided.db_connect_timeout_seconds,
+    )
     session_factory = providers.Singleton(build_session_factory, engine)
-    reading_session_factory = providers.Singleton(build_reading_session_factory, engine)
+    reading_session_factory = providers.Singleton(build_reading_session_factory, reading_engine)
     unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, session_factory)
     # Use cases that only read get a unit of work without a transaction (one round
     # trip a query). Overriding the store means overriding both.

@@ -99,7 +99,7 @@ def container(database_url: str) -> Iterator[Container]:
     container = Container()
     container.settings.override(providers.Object(test_settings(database_url)))
     yield container
-    container.engine().dispose()
+    container.shutdown_resources()
     container.unwire()
     container.reset_singletons()
 
@@ -122,10 +122,12 @@ def api(client: TestClient) -> Api:
 
 
 class StatementCounter:
-    """Counts the SQL statements an engine runs while active."""
+    """Counts the SQL statements the engines run while active."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, *engines: Engine) -> None:
+        # An engine sharing another's pool is a view of it: its statements fire there too.
+        pools = {engine.pool: engine for engine in reversed(engines)}
+        self.engines = list(pools.values())
         self.statements: list[str] = []
 
     def _record(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
@@ -133,11 +135,13 @@ class StatementCounter:
             self.statements.append(statement)
 
     def __enter__(self) -> StatementCounter:
-        event.listen(self.engine, "before_cursor_execute", self._record)
+        for engine in self.engines:
+            event.listen(engine, "before_cursor_execute", self._record)
         return self
 
     def __exit__(self, *_: object) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._record)
+        for engine in self.engines:
+            event.remove(engine, "before_cursor_execute", self._record)
 
     @property
     def count(self) -> int:
@@ -145,5 +149,6 @@ class StatementCounter:
 
 
 @pytest.fixture
-def count_statements(engine: Engine) -> StatementCounter:
-    return StatementCounter(engine)
+def count_statements(engine: Engine, container: Container) -> StatementCounter:
+    """Statements of both the writing and the reading engine."""
+    return StatementCounter(engine, container.reading_engine())

@@ -51,7 +51,7 @@ def uow_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UowF
     container.settings.override(providers.Object(test_settings(url)))
     start_mappers()
     yield cast(UowFactory, container.unit_of_work)
-    container.engine().dispose()
+    container.shutdown_resources()
     container.reset_singletons()
 
 

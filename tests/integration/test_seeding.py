@@ -99,4 +99,4 @@ def test_the_seed_command_lets_seeded_users_log_in(tmp_path: Path) -> None:
         commands.Authenticate(login="seed3@example.com", password="seed-password")
     )
     assert container.identify_user()(token).username == "seed3"
-    container.engine().dispose()
+    container.shutdown_resources()

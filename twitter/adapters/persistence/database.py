@@ -21,6 +21,7 @@ def build_engine(
     pool_timeout: float = 10.0,
     connect_timeout: int = 5,
     sqlite_busy_timeout_ms: int = 10_000,
+    isolation_level: str | None = None,
 ) -> Engine:
     """An engine with the settings each database needs to be safe under concurrency.
 
@@ -48,6 +49,7 @@ def build_engine(
         max_overflow=max_overflow,
         pool_timeout=pool_timeout,
         connect_args=connect_args,
+        **({"isolation_level": isolation_level} if isolation_level else {}),
     )
     _ping_after_idle(engine)
     return engine
@@ -122,16 +124,41 @@ def build_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
 
 
-def build_reading_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions for use cases that only read: each statement commits by itself.
+def reading_engine_lifetime(engine: Engine, **options: Any) -> Iterator[Engine]:
+    """An engine for use cases that only read: each statement commits by itself.
 
     Without a transaction to open and roll back, a point read is one round trip
     instead of three (BEGIN, SELECT, ROLLBACK). Under READ COMMITTED each statement
-    saw its own snapshot anyway, so a reading use case observes nothing new. The
-    connections are the same pool's.
+    saw its own snapshot anyway, so a reading use case observes nothing new.
+    On PostgreSQL it is a pool of its own whose connections stay in autocommit:
+    switching a shared connection in and out of it costs two calls per checkout.
+    SQLite switches for free, and an in-memory database must stay one connection.
     """
-    reading = engine.execution_options(isolation_level="AUTOCOMMIT")
-    return sessionmaker(bind=reading, expire_on_commit=False, autoflush=False)
+    if engine.dialect.name == "sqlite":
+        yield engine.execution_options(isolation_level="AUTOCOMMIT")
+        return
+    reading = build_engine(
+        engine.url.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT", **options
+    )
+    try:
+        yield reading
+    finally:
+        reading.dispose()
+
+
+def build_reading_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions on ``reading_engine_lifetime``'s engine that refuse to flush."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+    event.listen(factory, "before_flush", _refuse_writes)
+    return factory
+
+
+class ReadOnlyUnitOfWork(RuntimeError):
+    """A use case wired to read only tried to write: a wiring mistake, not bad input."""
+
+
+def _refuse_writes(*_: object) -> None:
+    raise ReadOnlyUnitOfWork("this unit of work only reads; give the use case a writing one")
 
 
 class SqlAlchemyHealthProbe:

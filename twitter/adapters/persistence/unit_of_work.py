@@ -5,10 +5,10 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from twitter.adapters.persistence.database import ReadOnlyUnitOfWork
 from twitter.adapters.persistence.repositories import (
     SqlAlchemyFollowRepository,
     SqlAlchemyLikeRepository,
@@ -28,8 +28,6 @@ class SqlAlchemyUnitOfWork:
 
     def __enter__(self) -> Self:
         self._session = self._session_factory()
-        if self._read_only:
-            event.listen(self._session, "before_flush", _refuse_writes)
         self.users = SqlAlchemyUserRepository(self._session)
         self.tweets = SqlAlchemyTweetRepository(self._session)
         self.likes = SqlAlchemyLikeRepository(self._session)
@@ -59,14 +57,6 @@ class SqlAlchemyUnitOfWork:
 
     def rollback(self) -> None:
         self._session.rollback()
-
-
-class ReadOnlyUnitOfWork(RuntimeError):
-    """A use case wired to read only tried to write: a wiring mistake, not bad input."""
-
-
-def _refuse_writes(*_: object) -> None:
-    raise ReadOnlyUnitOfWork("this unit of work only reads; give the use case a writing one")
 
 
 def _is_unreachable(error: BaseException | None) -> bool:
