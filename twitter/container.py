@@ -26,6 +26,7 @@ from twitter.adapters.persistence.orm import start_mappers
 from twitter.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from twitter.adapters.security import Argon2PasswordHasher, JwtTokenService
 from twitter.application import use_cases
+from twitter.application.throttling import LoginThrottle
 from twitter.settings import Settings
 
 
@@ -76,8 +77,19 @@ class Container(containers.DeclarativeContainer):
     register_user = providers.Factory(
         use_cases.RegisterUser, uow=unit_of_work, hasher=password_hasher, clock=clock
     )
+    login_throttle = providers.Singleton(
+        LoginThrottle,
+        per_account=settings.provided.login_attempts_per_account,
+        per_client=settings.provided.login_attempts_per_client,
+        window=providers.Factory(timedelta, seconds=settings.provided.login_window_seconds),
+    )
     authenticate = providers.Factory(
-        use_cases.Authenticate, uow=unit_of_work, hasher=password_hasher, tokens=token_service
+        use_cases.Authenticate,
+        uow=unit_of_work,
+        hasher=password_hasher,
+        tokens=token_service,
+        clock=clock,
+        throttle=login_throttle,
     )
     identify_user = providers.Factory(
         use_cases.IdentifyUser, uow=reading_unit_of_work, tokens=token_service

@@ -23,6 +23,8 @@ def create_app(container: Container | None = None) -> FastAPI:
         version=__version__,
         on_shutdown=shutdown,
         threads=settings.db_pool_size + settings.db_max_overflow,
+        max_body_bytes=settings.max_body_bytes,
+        cors_origins=settings.cors_origins,
     )
     app.state.container = container
     return app

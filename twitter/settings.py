@@ -35,6 +35,20 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(default=19_456, ge=8)
     argon2_time_cost: int = Field(default=2, ge=1)
     argon2_parallelism: int = Field(default=1, ge=1)
+    max_body_bytes: int = Field(
+        default=16 * 1024, ge=1024, description="Longer request bodies are answered 413."
+    )
+    cors_origins: list[str] = Field(
+        default=[],
+        description='Origins whose web pages may call the API, as JSON: ["https://a.example"].',
+    )
+    login_attempts_per_account: int = Field(
+        default=10, ge=1, description="Login attempts one login gets per window."
+    )
+    login_attempts_per_client: int = Field(
+        default=100, ge=1, description="Login attempts one client address gets per window."
+    )
+    login_window_seconds: int = Field(default=900, ge=1)
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=20, ge=0)
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,15 +16,15 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, insert, inspect, select, text
+from sqlalchemy import Connection, Engine, Row, func, insert, inspect, select, text
 
 from tests.integration.conftest import POSTGRES_URL
 from tests.integration.fresh_databases import fresh_postgres_database
 from twitter.adapters.persistence import migrations
 from twitter.adapters.persistence.database import build_engine
-from twitter.adapters.persistence.tables import likes, metadata, tweets, users
+from twitter.adapters.persistence.tables import follows, likes, metadata, tweets, users
 
-APP_TABLES = {"users", "tweets", "likes", "follows"}
+APP_TABLES = {"users", "tweets", "likes", "follows", "login_attempts"}
 F = TypeVar("F", bound=Callable[..., Any])
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -127,13 +127,13 @@ def test_head_schema_matches_the_tables_module(empty_url: str, engine_on: Engine
 def test_the_comparison_does_see_a_schema_behind_the_tables(
     empty_url: str, engine_on: Engine
 ) -> None:
-    """Guards the test above: at 0001 the follows table is reported missing."""
+    """Guards the test above: at 0001 the later tables are reported missing."""
     migrations.upgrade(empty_url, "0001")
 
     differences = _differences(engine_on)
 
     added_tables = [d[1].name for d in differences if isinstance(d, tuple) and d[0] == "add_table"]
-    assert added_tables == ["follows"]
+    assert sorted(added_tables) == ["follows", "login_attempts"]
 
 
 def test_the_case_insensitive_username_index_exists(empty_url: str, engine_on: Engine) -> None:
@@ -222,6 +222,134 @@ def test_rows_written_at_0001_survive_the_upgrade_to_head(
         assert connection.execute(select(tweets)).all() == [(tweet_id, "first!", user_id, 1, T0)]
         assert connection.execute(select(likes)).all() == [(like_id, user_id, tweet_id, T0)]
         assert connection.execute(text("SELECT count(*) FROM follows")).scalar_one() == 0
+
+
+# Rows as revision 0001 knows them: these columns must keep their values in any
+# later schema, across every step down to 0001 and back up.
+_USERS_AT_0001 = (users.c.id, users.c.email, users.c.username, users.c.hashed_password)
+_TWEETS_AT_0001 = (tweets.c.id, tweets.c.text, tweets.c.owner_id, tweets.c.like_count)
+_LIKES_AT_0001 = (likes.c.id, likes.c.owner_id, likes.c.tweet_id)
+
+
+def _rows_at_0001(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    with engine.connect() as connection:
+        return {
+            name: [
+                tuple(row)
+                for row in connection.execute(
+                    select(*columns, table.c.created_at).order_by(table.c.id)
+                )
+            ]
+            for name, table, columns in (
+                ("users", users, _USERS_AT_0001),
+                ("tweets", tweets, _TWEETS_AT_0001),
+                ("likes", likes, _LIKES_AT_0001),
+            )
+        }
+
+
+def _count(engine: Engine, table: str) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def _add(connection: Connection, table: Any, **values: Any) -> int:
+    row: Row[Any] = connection.execute(insert(table).values(**values).returning(table.c.id)).one()
+    return int(row[0])
+
+
+def test_rows_survive_a_step_down_to_0001_and_back_and_base_starts_afresh(
+    empty_url: str, engine_on: Engine
+) -> None:
+    head = migrations.head_revision(empty_url)
+    migrations.upgrade(empty_url)
+    at = [T0 + timedelta(seconds=n, microseconds=123_456 * n) for n in range(10)]
+    with engine_on.begin() as connection:
+        ada, bob, eve = (
+            _add(connection, users, email=e, username=u, hashed_password=h, created_at=t)
+            for e, u, h, t in [
+                ("ada@example.com", "Ada", "hash-a", at[0]),
+                ("bob@example.com", "bob_2", "hash-b", at[1]),
+                ("eve@example.com", "EVE", "hash-e", at[2]),
+            ]
+        )
+        long_text = "ü" * 280
+        first, second, third = (
+            _add(connection, tweets, text=t, owner_id=o, like_count=c, created_at=w)
+            for t, o, c, w in [
+                ("first!", ada, 2, at[3]),
+                (long_text, bob, 1, at[4]),
+                ("  spaced  ", ada, 0, at[5]),
+            ]
+        )
+        liked = [
+            _add(connection, likes, owner_id=o, tweet_id=t, created_at=w)
+            for o, t, w in [(bob, first, at[6]), (eve, first, at[7]), (ada, second, at[8])]
+        ]
+        for follower, followee in [(bob, ada), (eve, ada), (ada, bob)]:
+            _add(connection, follows, follower_id=follower, followee_id=followee, created_at=at[9])
+    written = {
+        "users": [
+            (ada, "ada@example.com", "Ada", "hash-a", at[0]),
+            (bob, "bob@example.com", "bob_2", "hash-b", at[1]),
+            (eve, "eve@example.com", "EVE", "hash-e", at[2]),
+        ],
+        "tweets": [
+            (first, "first!", ada, 2, at[3]),
+            (second, long_text, bob, 1, at[4]),
+            (third, "  spaced  ", ada, 0, at[5]),
+        ],
+        "likes": [
+            (liked[0], bob, first, at[6]),
+            (liked[1], eve, first, at[7]),
+            (liked[2], ada, second, at[8]),
+        ],
+    }
+    assert _rows_at_0001(engine_on) == written
+    assert _count(engine_on, "follows") == 3
+
+    # One step down: the follows go with their table, nothing else moves.
+    migrations.downgrade(empty_url, "0001")
+    assert migrations.current_revision(engine_on) == "0001"
+    assert _table_names(engine_on) == {"users", "tweets", "likes", "alembic_version"}
+    assert _rows_at_0001(engine_on) == written
+
+    # And up again: the same rows, an empty follows table, and room for new rows.
+    migrations.upgrade(empty_url)
+    assert migrations.current_revision(engine_on) == head
+    assert _rows_at_0001(engine_on) == written
+    assert _count(engine_on, "follows") == 0
+    with engine_on.begin() as connection:
+        newcomer = _add(
+            connection, users, email="new@example.com", username="new", hashed_password="h"
+        )
+        _add(connection, follows, follower_id=newcomer, followee_id=ada)
+        _add(connection, likes, owner_id=newcomer, tweet_id=third)
+    assert newcomer > eve  # an id is never handed out twice
+    assert _rows_at_0001(engine_on)["tweets"] == written["tweets"]
+
+    # Down to nothing and up: every table is there, empty, and takes rows again.
+    migrations.downgrade(empty_url, "base")
+    assert _table_names(engine_on) == {"alembic_version"}
+    migrations.upgrade(empty_url)
+    assert migrations.current_revision(engine_on) == head
+    assert {table: _count(engine_on, table) for table in APP_TABLES} == dict.fromkeys(APP_TABLES, 0)
+    with engine_on.begin() as connection:
+        again = _add(
+            connection, users, email="ada@example.com", username="Ada", hashed_password="h"
+        )
+        other = _add(
+            connection, users, email="bob@example.com", username="bob", hashed_password="h"
+        )
+        tweet = _add(connection, tweets, text="hello again", owner_id=again, like_count=1)
+        _add(connection, likes, owner_id=other, tweet_id=tweet)
+        _add(connection, follows, follower_id=other, followee_id=again)
+    with engine_on.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(users)).scalar_one() == 2
+        assert connection.execute(select(tweets.c.text, tweets.c.like_count)).all() == [
+            ("hello again", 1)
+        ]
+    assert _count(engine_on, "likes") == _count(engine_on, "follows") == 1
 
 
 # (d) one line of history

@@ -63,16 +63,18 @@ class StubHealthProbe:
 
 
 class SpyHasher:
-    """The real Argon2 hasher, recording which passwords were burnt on a decoy."""
+    """The real Argon2 hasher, recording which passwords were verified or burnt on a decoy."""
 
     def __init__(self, inner: Argon2PasswordHasher) -> None:
         self._inner = inner
         self.burnt: list[str] = []
+        self.verified: list[str] = []
 
     def hash(self, password: str) -> str:
         return self._inner.hash(password)
 
     def verify(self, hashed: str, password: str) -> bool:
+        self.verified.append(password)
         return self._inner.verify(hashed, password)
 
     def needs_rehash(self, hashed: str) -> bool:
@@ -116,7 +118,7 @@ class UseCases:
     ) -> UseCases:
         return cls(
             register_user=use_cases.RegisterUser(uow, hasher, clock),
-            authenticate=use_cases.Authenticate(uow, hasher, tokens),
+            authenticate=use_cases.Authenticate(uow, hasher, tokens, clock),
             identify_user=use_cases.IdentifyUser(uow, tokens),
             get_user=use_cases.GetUser(uow),
             get_user_by_username=use_cases.GetUserByUsername(uow),

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.support import PASSWORD, RegisterFn, SpyHasher, UseCases, cheap_hasher
+from tests.unit.support import (
+    PASSWORD,
+    FakeClock,
+    RegisterFn,
+    SpyHasher,
+    UseCases,
+    cheap_hasher,
+)
 from twitter.adapters.memory import MemoryUnitOfWork
 from twitter.adapters.security import JwtTokenService
 from twitter.application import commands, use_cases
@@ -95,25 +102,29 @@ def test_unknown_login_fails_with_the_same_error_as_a_wrong_password(
 
 
 def test_unknown_login_spends_a_password_verification(
-    register: RegisterFn, uow: MemoryUnitOfWork, tokens: JwtTokenService
+    register: RegisterFn, uow: MemoryUnitOfWork, tokens: JwtTokenService, clock: FakeClock
 ) -> None:
     register("ada@example.com")
     spy = SpyHasher(cheap_hasher())
-    authenticate = use_cases.Authenticate(uow, spy, tokens)
+    authenticate = use_cases.Authenticate(uow, spy, tokens, clock)
     with pytest.raises(InvalidCredentials):
         authenticate(commands.Authenticate(login="nobody@example.com", password=PASSWORD))
     assert spy.burnt == [PASSWORD]
 
 
 def test_rehash_replaces_a_hash_made_with_outdated_parameters(
-    register: RegisterFn, app: UseCases, uow: MemoryUnitOfWork, tokens: JwtTokenService
+    register: RegisterFn,
+    app: UseCases,
+    uow: MemoryUnitOfWork,
+    tokens: JwtTokenService,
+    clock: FakeClock,
 ) -> None:
     user = register("ada@example.com")
     assert user.id is not None
     stronger = cheap_hasher(time_cost=2)
     assert stronger.needs_rehash(user.hashed_password)
 
-    token = use_cases.Authenticate(uow, stronger, tokens)(
+    token = use_cases.Authenticate(uow, stronger, tokens, clock)(
         commands.Authenticate(login="ada@example.com", password=PASSWORD)
     )
 
@@ -133,11 +144,15 @@ def test_hash_with_current_parameters_is_left_alone(register: RegisterFn, app: U
 
 
 def test_failed_login_does_not_rehash(
-    register: RegisterFn, app: UseCases, uow: MemoryUnitOfWork, tokens: JwtTokenService
+    register: RegisterFn,
+    app: UseCases,
+    uow: MemoryUnitOfWork,
+    tokens: JwtTokenService,
+    clock: FakeClock,
 ) -> None:
     user = register("ada@example.com")
     assert user.id is not None
-    authenticate = use_cases.Authenticate(uow, cheap_hasher(time_cost=2), tokens)
+    authenticate = use_cases.Authenticate(uow, cheap_hasher(time_cost=2), tokens, clock)
     with pytest.raises(InvalidCredentials):
         authenticate(commands.Authenticate(login="ada@example.com", password="wrong password"))
     assert app.get_user(user.id).hashed_password == user.hashed_password

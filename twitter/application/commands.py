@@ -17,6 +17,8 @@ class Authenticate:
     login: str
     """An email or a username."""
     password: str
+    client: str | None = None
+    """Where the attempt comes from (an IP address), for the per-client throttle."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ relation's id being the list's cursor.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -88,6 +88,28 @@ class FollowRepository(Protocol):
         """Delete the follow; False when there was none."""
 
 
+class LoginAttemptRepository(Protocol):
+    """Login attempts counted per key (an account, a client) in fixed time windows."""
+
+    def count(self, key: str, now: datetime, window: timedelta) -> tuple[int, datetime]:
+        """Count one attempt more under ``key``, in a new window if the last one ended
+        by ``now``; answers the attempts in the window, this one included, and its start.
+        Atomic: concurrent attempts each get their own number."""
+        ...
+
+    def refund(self, key: str) -> None:
+        """Take back one attempt counted under ``key`` (it proved legitimate)."""
+        ...
+
+    def forget(self, key: str) -> None:
+        """Drop every attempt counted under ``key``."""
+        ...
+
+    def prune(self, ended_by: datetime) -> None:
+        """Drop the counts of windows that started before ``ended_by``."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. ``with uow:`` opens it; leaving without ``commit()`` rolls back."""
 
@@ -95,6 +117,7 @@ class UnitOfWork(Protocol):
     tweets: TweetRepository
     likes: LikeRepository
     follows: FollowRepository
+    login_attempts: LoginAttemptRepository
 
     def __enter__(self) -> Self: ...
 

@@ -39,6 +39,14 @@ class AuthenticationFailed(DomainError):
     """Credentials or token are missing, wrong or expired."""
 
 
+class TooManyAttempts(DomainError):
+    """Too many login attempts for an account or from a client: wait, then try again."""
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(f"Too many login attempts; try again in {retry_after_seconds} seconds")
+        self.retry_after_seconds = retry_after_seconds
+
+
 class UserNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__("User not found")

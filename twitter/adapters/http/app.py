@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from anyio import to_thread
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from twitter.adapters.http.errors import install_error_handlers
+from twitter.adapters.http.middleware import BodySizeLimit, SecurityHeaders
 from twitter.adapters.http.routers import auth, follows, likes, meta, tweets, users
 
 DESCRIPTION = """
@@ -20,11 +22,19 @@ follow the `Link: <...>; rel="next"` header to the next page.
 """
 
 
-def build_app(*, version: str, on_shutdown: Callable[[], None], threads: int) -> FastAPI:
+def build_app(
+    *,
+    version: str,
+    on_shutdown: Callable[[], None],
+    threads: int,
+    max_body_bytes: int,
+    cors_origins: Sequence[str] = (),
+) -> FastAPI:
     """``threads``: how many use cases run at once, each in a thread of its own.
 
     Sized to the connection pool, so that no thread ever waits for a connection
     while holding its place: under overload requests queue on the event loop.
+    ``cors_origins``: the web origins whose pages may call the API (none by default).
     """
 
     @asynccontextmanager
@@ -41,6 +51,17 @@ def build_app(*, version: str, on_shutdown: Callable[[], None], threads: int) ->
         redirect_slashes=False,
     )
     install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    if cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(cors_origins),
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+            expose_headers=["Link", "Retry-After"],
+            max_age=600,
+        )
+    app.add_middleware(SecurityHeaders)  # added last: the outermost, on every answer
     for module in (meta, auth, users, tweets, likes, follows):
         app.include_router(module.router)
     return app

@@ -18,6 +18,7 @@ from twitter.domain.errors import (
     InvalidInput,
     NotFound,
     RuleViolation,
+    TooManyAttempts,
 )
 
 logger = logging.getLogger("twitter.http")
@@ -28,6 +29,7 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (Forbidden, 403),
     (AuthenticationFailed, 401),
     (InvalidInput, 422),
+    (TooManyAttempts, 429),
 ]
 
 BEARER_CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -45,6 +47,8 @@ def _domain_error(_: Request, error: Exception) -> JSONResponse:
         issue = {"loc": ["body", error.field], "msg": error.message, "type": "value_error"}
         return JSONResponse({"detail": [issue]}, status_code=status)
     headers = BEARER_CHALLENGE if status == 401 else None
+    if isinstance(error, TooManyAttempts):
+        headers = {"Retry-After": str(error.retry_after_seconds)}
     return JSONResponse({"detail": error.message}, status_code=status, headers=headers)
 
 

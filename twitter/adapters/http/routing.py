@@ -26,6 +26,7 @@ _ERRORS: dict[int, tuple[type[BaseModel], str]] = {
     403: (Message, "The token belongs to another user"),
     404: (Message, "No such user, tweet, like or follow"),
     422: (ValidationFailure, "The request is malformed"),
+    429: (Message, "Too many attempts; wait for the seconds `Retry-After` says"),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from twitter.adapters.memory.state import MemoryState
@@ -233,3 +234,27 @@ class MemoryFollowRepository:
 def _id(entity: User | Tweet | Like | Follow) -> int:
     assert entity.id is not None
     return entity.id
+
+
+class MemoryLoginAttemptRepository:
+    def __init__(self, state: MemoryState) -> None:
+        self._attempts = state.login_attempts
+
+    def count(self, key: str, now: datetime, window: timedelta) -> tuple[int, datetime]:
+        attempts, started_at = self._attempts.get(key, (0, now))
+        if started_at <= now - window:
+            attempts, started_at = 0, now
+        self._attempts[key] = (attempts + 1, started_at)
+        return self._attempts[key]
+
+    def refund(self, key: str) -> None:
+        if key in self._attempts:
+            attempts, started_at = self._attempts[key]
+            self._attempts[key] = (max(0, attempts - 1), started_at)
+
+    def forget(self, key: str) -> None:
+        self._attempts.pop(key, None)
+
+    def prune(self, ended_by: datetime) -> None:
+        for key in [k for k, (_, started) in self._attempts.items() if started < ended_by]:
+            del self._attempts[key]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from twitter.domain.model import Follow, Like, Tweet, User
 
@@ -13,6 +14,8 @@ class MemoryState:
     tweets: dict[int, Tweet] = field(default_factory=dict)
     likes: dict[int, Like] = field(default_factory=dict)
     follows: dict[int, Follow] = field(default_factory=dict)
+    login_attempts: dict[str, tuple[int, datetime]] = field(default_factory=dict)
+    """key -> (attempts in the window, when the window started)"""
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, table: str) -> int:

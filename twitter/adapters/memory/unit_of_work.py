@@ -15,6 +15,7 @@ from typing import Self
 from twitter.adapters.memory.repositories import (
     MemoryFollowRepository,
     MemoryLikeRepository,
+    MemoryLoginAttemptRepository,
     MemoryTweetRepository,
     MemoryUserRepository,
 )
@@ -56,6 +57,7 @@ class MemoryUnitOfWork:
         self.tweets = MemoryTweetRepository(self._state)
         self.likes = MemoryLikeRepository(self._state)
         self.follows = MemoryFollowRepository(self._state)
+        self.login_attempts = MemoryLoginAttemptRepository(self._state)
 
     def commit(self) -> None:
         self.database.state = copy.deepcopy(self._state)

@@ -7,6 +7,7 @@ same domain error the use case's pre-check would have raised (a race lost).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -14,6 +15,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     Update,
+    case,
     delete,
     func,
     literal,
@@ -22,12 +24,21 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from twitter.adapters.persistence.tables import follows, likes, tweets, users
+from twitter.adapters.persistence.tables import (
+    UtcDateTime,
+    follows,
+    likes,
+    login_attempts,
+    tweets,
+    users,
+)
 from twitter.application.pagination import MAX_ID, PageRequest
 from twitter.domain.errors import (
     AlreadyFollowing,
@@ -332,3 +343,49 @@ class SqlAlchemyFollowRepository:
             .returning(follows.c.id)
         )
         return removed.first() is not None
+
+
+class SqlAlchemyLoginAttemptRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def count(self, key: str, now: datetime, window: timedelta) -> tuple[int, datetime]:
+        table = login_attempts
+        moment = literal(now, UtcDateTime())
+        ended = table.c.window_started_at <= literal(now - window, UtcDateTime())
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        statement = (
+            insert(table)
+            .values(key=key, attempts=1, window_started_at=now)
+            .on_conflict_do_update(
+                index_elements=[table.c.key],
+                set_={
+                    "attempts": case((ended, 1), else_=table.c.attempts + 1),
+                    "window_started_at": case((ended, moment), else_=table.c.window_started_at),
+                },
+            )
+            .returning(table.c.attempts, table.c.window_started_at)
+        )
+        attempts, started_at = self._session.execute(statement).one()
+        return attempts, started_at
+
+    def refund(self, key: str) -> None:
+        self._session.execute(
+            update(login_attempts)
+            .where(login_attempts.c.key == key, login_attempts.c.attempts > 0)
+            .values(attempts=login_attempts.c.attempts - 1)
+        )
+
+    def forget(self, key: str) -> None:
+        self._session.execute(delete(login_attempts).where(login_attempts.c.key == key))
+
+    def prune(self, ended_by: datetime) -> None:
+        # Rows another attempt holds are skipped, not waited for: pruning never blocks
+        # a login, and two prunes never lock the same rows in different orders.
+        stale = (
+            select(login_attempts.c.key)
+            .where(login_attempts.c.window_started_at < ended_by)
+            .with_for_update(skip_locked=True)
+        )
+        self._session.execute(delete(login_attempts).where(login_attempts.c.key.in_(stale)))

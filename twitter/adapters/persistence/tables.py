@@ -122,3 +122,16 @@ follows = Table(
     Index(None, "followee_id", "id"),
     sqlite_autoincrement=True,
 )
+
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("key", String(80), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("window_started_at", UtcDateTime(), nullable=False),
+    CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+    Index(None, "window_started_at"),
+)
+"""Login attempts per account or client and time window (see ``LoginThrottle``):
+shared by every process serving the database."""

@@ -12,6 +12,7 @@ from twitter.adapters.persistence.database import ReadOnlyUnitOfWork
 from twitter.adapters.persistence.repositories import (
     SqlAlchemyFollowRepository,
     SqlAlchemyLikeRepository,
+    SqlAlchemyLoginAttemptRepository,
     SqlAlchemyTweetRepository,
     SqlAlchemyUserRepository,
 )
@@ -32,6 +33,7 @@ class SqlAlchemyUnitOfWork:
         self.tweets = SqlAlchemyTweetRepository(self._session)
         self.likes = SqlAlchemyLikeRepository(self._session)
         self.follows = SqlAlchemyFollowRepository(self._session)
+        self.login_attempts = SqlAlchemyLoginAttemptRepository(self._session)
         return self
 
     def __exit__(

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import Form
+from fastapi import Form, Request
 
 from twitter.adapters.http.dependencies import run, use_case
 from twitter.adapters.http.routing import Router, errors
@@ -15,9 +15,10 @@ router = Router(tags=["auth"])
     "/token",
     response_model=AccessToken,
     summary="Log in: trade an email or username and a password for a bearer token",
-    responses=errors(401, 422),
+    responses=errors(401, 422, 429),
 )
 async def login(
+    request: Request,
     username: Annotated[
         str, Form(description="The email or the username.", examples=["ada@example.com"])
     ],
@@ -27,6 +28,13 @@ async def login(
         str | None, Form(pattern="^password$", description="OAuth2: 'password' or absent.")
     ] = None,
 ) -> AccessToken:
-    """An OAuth2 password form, as Swagger UI's **Authorize** button sends it."""
-    token = await run(authenticate, commands.Authenticate(login=username, password=password))
+    """An OAuth2 password form, as Swagger UI's **Authorize** button sends it.
+
+    Attempts are limited per login and per client address in a time window; past
+    the limit the answer is 429 with `Retry-After`, before any password is checked.
+    """
+    client = request.client.host if request.client else None
+    token = await run(
+        authenticate, commands.Authenticate(login=username, password=password, client=client)
+    )
     return AccessToken(access_token=token)

@@ -1,0 +1,97 @@
+"""ASGI middleware: a cap on request bodies and the security headers of every answer."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# Swagger UI and ReDoc load their scripts from a CDN and run inline code; the JSON
+# API itself needs nothing loaded at all.
+DOCS_PATHS = ("/docs", "/redoc")
+API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+class BodySizeLimit:
+    """Answers 413 to a body longer than ``max_bytes``, declared or streamed, before the
+    application has read more than that. A streamed body that grows too long fails the
+    application's read with an ``HTTPException(413)``: the error handlers answer it."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._too_large(send)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise HTTPException(413, self._detail())
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+    def _detail(self) -> str:
+        return f"The request body is larger than {self.max_bytes} bytes"
+
+    async def _too_large(self, send: Send) -> None:
+        body = json.dumps({"detail": self._detail()}).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+class SecurityHeaders:
+    """``nosniff``, no framing, no referrer, no caching; a CSP that allows nothing on
+    the JSON API; HSTS on answers served over HTTPS."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"cache-control", b"no-store"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+        ]
+        if not scope["path"].startswith(DOCS_PATHS):
+            extra.append((b"content-security-policy", API_CONTENT_SECURITY_POLICY.encode()))
+        if scope.get("scheme") == "https":
+            extra.append((b"strict-transport-security", HSTS.encode()))
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name.lower() for name, _ in message.get("headers", [])}
+                headers = list(message.get("headers", []))
+                headers.extend(header for header in extra if header[0] not in names)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
