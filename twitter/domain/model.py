@@ -70,24 +70,32 @@ def username_candidates(email: str) -> Iterator[str]:
     local = email.split("@", 1)[0]
     base = _NOT_USERNAME_CHAR.sub("_", local).strip("_")[:USERNAME_MAX_LENGTH] or "user"
     yield base
+    seen = {base}
     suffix = 2
     while True:
         tail = str(suffix)
-        yield base[: USERNAME_MAX_LENGTH - len(tail)] + tail
+        candidate = base[: USERNAME_MAX_LENGTH - len(tail)] + tail
+        if candidate not in seen:  # a shortened base may meet an earlier suffix
+            seen.add(candidate)
+            yield candidate
         suffix += 1
 
 
 def validate_password(raw: str) -> str:
-    """Passwords are 8..128 characters, any characters, NFKC-normalised (NIST 800-63B)."""
+    """Passwords are any characters, NFKC-normalised (NIST 800-63B), then 8..128 long.
+
+    Measured after normalising, so that every equivalent way of typing a password
+    (composed or decomposed accents, ligatures ...) is equally valid at login."""
     try:
         raw.encode("utf-8")
     except UnicodeEncodeError:
         raise _invalid("password", "must be valid Unicode text") from None
-    if not PASSWORD_MIN_LENGTH <= len(raw) <= PASSWORD_MAX_LENGTH:
+    password = unicodedata.normalize("NFKC", raw)
+    if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
         raise _invalid(
             "password", f"must be {PASSWORD_MIN_LENGTH}..{PASSWORD_MAX_LENGTH} characters"
         )
-    return unicodedata.normalize("NFKC", raw)
+    return password
 
 
 def clean_tweet_text(raw: str) -> str:

@@ -28,7 +28,8 @@ class UserCreate(BaseModel):
 
     email: EmailStr = Field(examples=["ada@example.com"])
     password: str = Field(
-        min_length=8, max_length=128, description="8..128 characters.", examples=["correct horse"]
+        description="8..128 characters once Unicode-normalised (NFKC).",
+        examples=["correct horse"],
     )
     username: Username | None = Field(
         default=None, description="Derived from the email when omitted."
