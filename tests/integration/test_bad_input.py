@@ -535,6 +535,10 @@ def test_login_with_a_malformed_form_is_422_or_401(world: World) -> None:
     check(client.post("/token", json={"username": "alice", "password": PASSWORD}), 422)
     check(client.post("/token", content=b"", headers=FORM), 422)
     check(client.post("/token", content=b"%%%=&&=", headers=FORM), 422)
+    no_boundary = {"Content-Type": "multipart/form-data"}
+    check(client.post("/token", content=b"username=a&password=b", headers=no_boundary), 422)
+    broken_multipart = {"Content-Type": "multipart/form-data; boundary=xyz"}
+    check(client.post("/token", content=b"--xyz\r\nnonsense", headers=broken_multipart), 422)
     secret = "S3cret-" + secrets.token_hex(8)
     check(client.post("/token", data={"username": "", "password": secret}), (401, 422), secret)
     check(client.post("/token", data={"username": "a" * 10_000, "password": secret}), 401, secret)

@@ -67,10 +67,14 @@ def _validation_error(_: Request, error: Exception) -> JSONResponse:
 
 
 def _http_error(_: Request, error: Exception) -> JSONResponse:
-    """FastAPI's own HTTP errors; a body it could not even decode is malformed input (422)."""
+    """The framework's own HTTP errors. Its only 400s are bodies it could not even
+    decode (broken JSON, a multipart form without its boundary ...): malformed input, 422."""
     assert isinstance(error, StarletteHTTPException)
-    if error.status_code == 400 and error.detail == BODY_PARSE_FAILURE:
-        issue = {"loc": ["body"], "msg": "The body is not valid JSON", "type": "json_invalid"}
+    if error.status_code == 400:
+        if error.detail == BODY_PARSE_FAILURE:
+            issue = {"loc": ["body"], "msg": "The body is not valid JSON", "type": "json_invalid"}
+        else:
+            issue = {"loc": ["body"], "msg": str(error.detail), "type": "body_invalid"}
         return JSONResponse({"detail": [issue]}, status_code=422)
     return JSONResponse(
         {"detail": error.detail}, status_code=error.status_code, headers=error.headers
