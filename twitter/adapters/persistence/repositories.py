@@ -14,7 +14,9 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Select,
+    String,
     Update,
+    bindparam,
     case,
     delete,
     func,
@@ -53,6 +55,7 @@ from twitter.domain.model import Follow, Like, Tweet, User
 
 S = TypeVar("S", bound=Select[Any])
 E = TypeVar("E", User, Tweet)
+T = TypeVar("T")
 
 
 def _cursor_filtered(statement: S, key: ColumnElement[int], page: PageRequest) -> S:
@@ -84,6 +87,25 @@ def _entity_page(
     keys = _paged(select(key), key, page, newest_first=newest_first).subquery("page_keys")
     order = key.desc() if newest_first else key.asc()
     return select(entity).where(key.in_(select(keys.c[0]))).order_by(order)
+
+
+# Point reads, built once; ``:key`` is the value looked for.
+_USER_BY_ID = select(users).where(users.c.id == bindparam("key"))
+_USER_BY_EMAIL = select(users).where(users.c.email == bindparam("key"))
+_USER_BY_USERNAME = select(users).where(
+    func.lower(users.c.username) == func.lower(bindparam("key", type_=String))
+)
+_TWEET_BY_ID = select(tweets).where(tweets.c.id == bindparam("key"))
+
+
+def _fetch_one(session: Session, entity: type[T], statement: Select[Any], key: object) -> T | None:
+    """One entity straight from a row, outside the session's identity map.
+
+    For reading units of work: a point read skips the ORM's loading machinery
+    (a quarter to a half of its cost), and nothing read is ever written back.
+    """
+    row = session.execute(statement, {"key": key}).mappings().first()
+    return None if row is None else entity(**row)
 
 
 def _storable(entity_id: int) -> bool:
@@ -131,8 +153,12 @@ def _apply_like_counts(session: Session, statement: Update) -> None:
 
 
 class SqlAlchemyUserRepository:
-    def __init__(self, session: Session) -> None:
+    """``reading``: the session belongs to a reading unit of work; users it answers
+    are plain values, not tracked by the session."""
+
+    def __init__(self, session: Session, *, reading: bool = False) -> None:
         self._session = session
+        self._reading = reading
 
     def add(self, user: User) -> None:
         self._session.add(user)
@@ -142,14 +168,23 @@ class SqlAlchemyUserRepository:
         )
 
     def get(self, user_id: int) -> User | None:
-        return self._session.get(User, user_id) if _storable(user_id) else None
+        if not _storable(user_id):
+            return None
+        if self._reading:
+            return _fetch_one(self._session, User, _USER_BY_ID, user_id)
+        return self._session.get(User, user_id)
 
     def get_by_email(self, email: str) -> User | None:
-        return self._session.scalars(select(User).where(users.c.email == email)).first()
+        return self._one(_USER_BY_EMAIL, email)
 
     def get_by_username(self, username: str) -> User | None:
-        wanted = func.lower(users.c.username) == func.lower(username)
-        return self._session.scalars(select(User).where(wanted)).first()
+        return self._one(_USER_BY_USERNAME, username)
+
+    def _one(self, statement: Select[Any], key: str) -> User | None:
+        if self._reading:
+            return _fetch_one(self._session, User, statement, key)
+        tracked = select(User).from_statement(statement)
+        return self._session.scalars(tracked, {"key": key}).first()
 
     def delete(self, user: User) -> None:
         session = self._session
@@ -195,15 +230,22 @@ class SqlAlchemyUserRepository:
 
 
 class SqlAlchemyTweetRepository:
-    def __init__(self, session: Session) -> None:
+    """``reading``: as for users."""
+
+    def __init__(self, session: Session, *, reading: bool = False) -> None:
         self._session = session
+        self._reading = reading
 
     def add(self, tweet: Tweet) -> None:
         self._session.add(tweet)
         _flush(self._session, {("foreign_key", ""): UserNotFound})
 
     def get(self, tweet_id: int) -> Tweet | None:
-        return self._session.get(Tweet, tweet_id) if _storable(tweet_id) else None
+        if not _storable(tweet_id):
+            return None
+        if self._reading:
+            return _fetch_one(self._session, Tweet, _TWEET_BY_ID, tweet_id)
+        return self._session.get(Tweet, tweet_id)
 
     def delete(self, tweet: Tweet) -> None:
         self._session.delete(tweet)  # the database cascades to its likes
