@@ -232,8 +232,11 @@ def settle(datasets: list[Dataset], limit: float = 120.0) -> None:
     """Wait until no query from a previous scenario still runs (the yardstick's slow
     ones outlive wrk's connections), so that each scenario starts on a quiet database."""
     deadline = time.monotonic() + limit
-    with psycopg2.connect(psycopg_dsn(datasets[0].url)) as conn:
-        conn.autocommit = True
+    # Not ``with conn``: since psycopg2 2.9 it opens a transaction even in autocommit,
+    # and pg_stat_activity then answers the same snapshot for the whole transaction.
+    conn = psycopg2.connect(psycopg_dsn(datasets[0].url))
+    conn.autocommit = True
+    try:
         with conn.cursor() as cur:
             while time.monotonic() < deadline:
                 cur.execute(
@@ -243,6 +246,8 @@ def settle(datasets: list[Dataset], limit: float = 120.0) -> None:
                 if cur.fetchone()[0] == 0:
                     return
                 time.sleep(0.5)
+    finally:
+        conn.close()
 
 
 def free_port() -> int:
