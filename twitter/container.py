@@ -42,6 +42,7 @@ class Container(containers.DeclarativeContainer):
         max_overflow=settings.provided.db_max_overflow,
         pool_timeout=settings.provided.db_pool_timeout_seconds,
         connect_timeout=settings.provided.db_connect_timeout_seconds,
+        statement_timeout_ms=settings.provided.db_statement_timeout_ms,
     )
     reading_engine = providers.Resource(
         reading_engine_lifetime,
@@ -50,6 +51,7 @@ class Container(containers.DeclarativeContainer):
         max_overflow=settings.provided.db_max_overflow,
         pool_timeout=settings.provided.db_pool_timeout_seconds,
         connect_timeout=settings.provided.db_connect_timeout_seconds,
+        statement_timeout_ms=settings.provided.db_statement_timeout_ms,
     )
     session_factory = providers.Singleton(build_session_factory, engine)
     reading_session_factory = providers.Singleton(build_reading_session_factory, reading_engine)

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(default=20, ge=0)
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
     db_connect_timeout_seconds: int = Field(default=5, ge=1)
+    db_statement_timeout_ms: int = Field(
+        default=15_000, ge=1, description="PostgreSQL cancels a statement that runs longer."
+    )
 
     @property
     def is_sqlite(self) -> bool:

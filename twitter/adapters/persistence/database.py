@@ -20,6 +20,7 @@ def build_engine(
     max_overflow: int = 20,
     pool_timeout: float = 10.0,
     connect_timeout: int = 5,
+    statement_timeout_ms: int = 15_000,
     sqlite_busy_timeout_ms: int = 10_000,
     isolation_level: str | None = None,
 ) -> Engine:
@@ -28,7 +29,7 @@ def build_engine(
     SQLite: WAL journal, foreign keys on, a busy timeout, and every transaction
     opened with BEGIN IMMEDIATE so that two writers queue instead of failing.
     PostgreSQL: a sized pool, a ping for connections that idled (to survive
-    restarts), a connect timeout, no JIT.
+    restarts), a connect timeout and a statement timeout, no JIT.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -42,7 +43,9 @@ def build_engine(
         connect_args["connect_timeout"] = connect_timeout
         # JIT compilation pays off for long analytic queries; on these short ones
         # PostgreSQL misjudges it and spends hundreds of milliseconds compiling.
-        connect_args["options"] = "-c jit=off"
+        # A statement that runs past the timeout is cancelled: the request answers
+        # 503 instead of holding its connection and thread indefinitely.
+        connect_args["options"] = f"-c jit=off -c statement_timeout={int(statement_timeout_ms)}"
     engine = create_engine(
         url,
         pool_size=pool_size,
