@@ -865,3 +865,41 @@ def test_entities_stay_readable_after_the_unit_of_work_closed(uow_factory: UowFa
         loaded = uow.users.get(_id(ada))
         raise Boom
     assert _read_everything(loaded) == (_id(ada), "ada@example.com", "ada", "not-a-real-hash", T0)
+
+
+# Counts and lookups for the web pages
+
+
+def test_counts_exists_and_lookups_for_profiles_and_tweet_views(uow_factory: UowFactory) -> None:
+    with uow_factory() as uow:
+        ada, bob, cy = a_user("ada"), a_user("bob"), a_user("cy")
+        for user in (ada, bob, cy):
+            uow.users.add(user)
+        tweets = [a_tweet(ada.id, "one"), a_tweet(ada.id, "two"), a_tweet(bob.id, "three")]
+        for tweet in tweets:
+            uow.tweets.add(tweet)
+        for like in (a_like(bob.id, tweets[0].id), a_like(bob.id, tweets[2].id),
+                     a_like(ada.id, tweets[0].id)):  # fmt: skip
+            uow.likes.add(like)
+        for follow in (a_follow(bob.id, ada.id), a_follow(cy.id, ada.id), a_follow(ada.id, cy.id)):
+            uow.follows.add(follow)
+        uow.commit()
+    assert ada.id and bob.id and cy.id
+    tweet_ids = [tweet.id for tweet in tweets if tweet.id is not None]
+    with uow_factory() as uow:
+        assert uow.tweets.count_by_owner(ada.id) == 2
+        assert uow.tweets.count_by_owner(cy.id) == 0
+        assert uow.likes.count_by_owner(bob.id) == 2
+        assert uow.follows.count_followers(ada.id) == 2
+        assert uow.follows.count_following(ada.id) == 1
+        assert uow.follows.count_following(bob.id) == 1
+        assert uow.follows.exists(bob.id, ada.id)
+        assert not uow.follows.exists(ada.id, bob.id)
+        assert not uow.follows.exists(MAX_ID, 0)
+        assert uow.likes.liked_among(bob.id, tweet_ids) == {tweet_ids[0], tweet_ids[2]}
+        assert uow.likes.liked_among(bob.id, [tweet_ids[1]]) == set()
+        assert uow.likes.liked_among(cy.id, tweet_ids) == set()
+        assert uow.likes.liked_among(bob.id, []) == set()
+        found = uow.users.get_many([cy.id, ada.id, ada.id, MAX_ID, 0])
+        assert sorted(user.username for user in found) == ["ada", "cy"]
+        assert uow.users.get_many([]) == []

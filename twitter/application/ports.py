@@ -8,6 +8,7 @@ relation's id being the list's cursor.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
@@ -27,6 +28,9 @@ class UserRepository(Protocol):
 
     def get_by_username(self, username: str) -> User | None:
         """Case-insensitive."""
+
+    def get_many(self, user_ids: Collection[int]) -> list[User]:
+        """The users among ``user_ids`` that exist, in no particular order."""
 
     def delete(self, user: User) -> None:
         """Remove the user with their tweets, likes and follows; like counts stay true."""
@@ -68,6 +72,8 @@ class TweetRepository(Protocol):
     def list_home_timeline(self, user_id: int, page: PageRequest) -> list[Tweet]:
         """The user's own tweets and those of everyone they follow, newest first."""
 
+    def count_by_owner(self, owner_id: int) -> int: ...
+
 
 class LikeRepository(Protocol):
     def add(self, like: Like) -> None:
@@ -79,6 +85,11 @@ class LikeRepository(Protocol):
     def list_by_owner(self, owner_id: int, page: PageRequest) -> list[Like]:
         """One user's likes, newest first."""
 
+    def count_by_owner(self, owner_id: int) -> int: ...
+
+    def liked_among(self, owner_id: int, tweet_ids: Collection[int]) -> set[int]:
+        """Which of ``tweet_ids`` the user has liked."""
+
 
 class FollowRepository(Protocol):
     def add(self, follow: Follow) -> None:
@@ -86,6 +97,12 @@ class FollowRepository(Protocol):
 
     def remove(self, follower_id: int, followee_id: int) -> bool:
         """Delete the follow; False when there was none."""
+
+    def exists(self, follower_id: int, followee_id: int) -> bool: ...
+
+    def count_followers(self, user_id: int) -> int: ...
+
+    def count_following(self, user_id: int) -> int: ...
 
 
 class LoginAttemptRepository(Protocol):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timedelta
 from typing import TypeVar
 
@@ -64,6 +64,10 @@ class MemoryUserRepository:
     def get_by_username(self, username: str) -> User | None:
         wanted = username.lower()
         return next((u for u in self._state.users.values() if u.username.lower() == wanted), None)
+
+    def get_many(self, user_ids: Collection[int]) -> list[User]:
+        users = self._state.users
+        return [users[user_id] for user_id in set(user_ids) if user_id in users]
 
     def delete(self, user: User) -> None:
         state = self._state
@@ -163,6 +167,9 @@ class MemoryTweetRepository:
         tweets = self._state.tweets.items()
         return _items(_page(((k, t) for k, t in tweets if t.owner_id in authors), page))
 
+    def count_by_owner(self, owner_id: int) -> int:
+        return sum(1 for tweet in self._state.tweets.values() if tweet.owner_id == owner_id)
+
 
 class MemoryLikeRepository:
     def __init__(self, state: MemoryState) -> None:
@@ -188,6 +195,17 @@ class MemoryLikeRepository:
     def list_by_owner(self, owner_id: int, page: PageRequest) -> list[Like]:
         likes = self._state.likes.items()
         return _items(_page(((k, like) for k, like in likes if like.owner_id == owner_id), page))
+
+    def count_by_owner(self, owner_id: int) -> int:
+        return sum(1 for like in self._state.likes.values() if like.owner_id == owner_id)
+
+    def liked_among(self, owner_id: int, tweet_ids: Collection[int]) -> set[int]:
+        wanted = set(tweet_ids)
+        return {
+            like.tweet_id
+            for like in self._state.likes.values()
+            if like.owner_id == owner_id and like.tweet_id in wanted
+        }
 
     def _find(self, owner_id: int, tweet_id: int) -> Like | None:
         return next(
@@ -219,6 +237,15 @@ class MemoryFollowRepository:
             return False
         del self._state.follows[_id(follow)]
         return True
+
+    def exists(self, follower_id: int, followee_id: int) -> bool:
+        return self._find(follower_id, followee_id) is not None
+
+    def count_followers(self, user_id: int) -> int:
+        return sum(1 for f in self._state.follows.values() if f.followee_id == user_id)
+
+    def count_following(self, user_id: int) -> int:
+        return sum(1 for f in self._state.follows.values() if f.follower_id == user_id)
 
     def _find(self, follower_id: int, followee_id: int) -> Follow | None:
         return next(

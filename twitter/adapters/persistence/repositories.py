@@ -6,7 +6,7 @@ same domain error the use case's pre-check would have raised (a race lost).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -15,6 +15,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     String,
+    Table,
     Update,
     bindparam,
     case,
@@ -108,6 +109,11 @@ def _fetch_one(session: Session, entity: type[T], statement: Select[Any], key: o
     return None if row is None else entity(**row)
 
 
+def _count(session: Session, table: Table, where: ColumnElement[bool]) -> int:
+    """One ``SELECT count(*)``; every caller filters on the leading column of an index."""
+    return int(session.execute(select(func.count()).select_from(table).where(where)).scalar_one())
+
+
 def _storable(entity_id: int) -> bool:
     """Ids outside 1..2**63-1 cannot exist; asking the database would only fail."""
     return 0 < entity_id <= MAX_ID
@@ -179,6 +185,12 @@ class SqlAlchemyUserRepository:
 
     def get_by_username(self, username: str) -> User | None:
         return self._one(_USER_BY_USERNAME, username)
+
+    def get_many(self, user_ids: Collection[int]) -> list[User]:
+        wanted = sorted({user_id for user_id in user_ids if _storable(user_id)})
+        if not wanted:
+            return []
+        return list(self._session.scalars(select(User).where(users.c.id.in_(wanted))))
 
     def _one(self, statement: Select[Any], key: str) -> User | None:
         if self._reading:
@@ -327,6 +339,9 @@ class SqlAlchemyTweetRepository:
         )
         return list(self._session.scalars(statement))
 
+    def count_by_owner(self, owner_id: int) -> int:
+        return _count(self._session, tweets, tweets.c.owner_id == owner_id)
+
 
 class SqlAlchemyLikeRepository:
     def __init__(self, session: Session) -> None:
@@ -367,6 +382,18 @@ class SqlAlchemyLikeRepository:
         statement = select(Like).where(likes.c.owner_id == owner_id)
         return list(self._session.scalars(_paged(statement, likes.c.id, page)))
 
+    def count_by_owner(self, owner_id: int) -> int:
+        return _count(self._session, likes, likes.c.owner_id == owner_id)
+
+    def liked_among(self, owner_id: int, tweet_ids: Collection[int]) -> set[int]:
+        wanted = sorted({tweet_id for tweet_id in tweet_ids if _storable(tweet_id)})
+        if not wanted or not _storable(owner_id):
+            return set()
+        statement = select(likes.c.tweet_id).where(
+            likes.c.owner_id == owner_id, likes.c.tweet_id.in_(wanted)
+        )
+        return set(self._session.scalars(statement))
+
 
 class SqlAlchemyFollowRepository:
     def __init__(self, session: Session) -> None:
@@ -385,6 +412,20 @@ class SqlAlchemyFollowRepository:
             .returning(follows.c.id)
         )
         return removed.first() is not None
+
+    def exists(self, follower_id: int, followee_id: int) -> bool:
+        if not (_storable(follower_id) and _storable(followee_id)):
+            return False
+        statement = select(follows.c.id).where(
+            follows.c.follower_id == follower_id, follows.c.followee_id == followee_id
+        )
+        return self._session.execute(statement).first() is not None
+
+    def count_followers(self, user_id: int) -> int:
+        return _count(self._session, follows, follows.c.followee_id == user_id)
+
+    def count_following(self, user_id: int) -> int:
+        return _count(self._session, follows, follows.c.follower_id == user_id)
 
 
 class SqlAlchemyLoginAttemptRepository:

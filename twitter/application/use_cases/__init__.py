@@ -4,8 +4,10 @@ from twitter.application.use_cases.authenticate import Authenticate
 from twitter.application.use_cases.check_health import CheckHealth, Health
 from twitter.application.use_cases.delete_tweet import DeleteTweet
 from twitter.application.use_cases.delete_user import DeleteUser
+from twitter.application.use_cases.describe_tweets import DescribeTweets, TweetView
 from twitter.application.use_cases.follow_user import FollowUser
 from twitter.application.use_cases.get_home_timeline import GetHomeTimeline
+from twitter.application.use_cases.get_profile import GetProfile, Profile
 from twitter.application.use_cases.get_tweet import GetTweet
 from twitter.application.use_cases.get_user import GetUser
 from twitter.application.use_cases.get_user_by_username import GetUserByUsername
@@ -29,8 +31,10 @@ __all__ = [
     "CheckHealth",
     "DeleteTweet",
     "DeleteUser",
+    "DescribeTweets",
     "FollowUser",
     "GetHomeTimeline",
+    "GetProfile",
     "GetTweet",
     "GetUser",
     "GetUserByUsername",
@@ -46,7 +50,9 @@ __all__ = [
     "ListUserTweets",
     "ListUsers",
     "PostTweet",
+    "Profile",
     "RegisterUser",
+    "TweetView",
     "UnfollowUser",
     "UnlikeTweet",
 ]
