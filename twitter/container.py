@@ -69,9 +69,11 @@ class Container(containers.DeclarativeContainer):
         time_cost=settings.provided.argon2_time_cost,
         parallelism=settings.provided.argon2_parallelism,
     )
+    # Signs access tokens; the web adapter derives its CSRF key from it.
+    secret = providers.Singleton(Settings.token_secret, settings)
     token_service = providers.Singleton(
         JwtTokenService,
-        secret=settings.provided.token_secret.call(),
+        secret=secret,
         lifetime=providers.Factory(timedelta, minutes=settings.provided.access_token_minutes),
         now=clock.provided.now,
     )
@@ -116,3 +118,5 @@ class Container(containers.DeclarativeContainer):
     list_followers = providers.Factory(use_cases.ListFollowers, uow=reading_unit_of_work)
     list_following = providers.Factory(use_cases.ListFollowing, uow=reading_unit_of_work)
     get_home_timeline = providers.Factory(use_cases.GetHomeTimeline, uow=reading_unit_of_work)
+    get_profile = providers.Factory(use_cases.GetProfile, uow=reading_unit_of_work)
+    describe_tweets = providers.Factory(use_cases.DescribeTweets, uow=reading_unit_of_work)

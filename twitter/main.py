@@ -1,4 +1,5 @@
-"""The application factory: a container (given or built from settings) behind the HTTP API."""
+"""The application factory: a container (given or built from settings) behind the JSON API
+and the web pages."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from fastapi import FastAPI
 
 from twitter import __version__
 from twitter.adapters.http.app import build_app
+from twitter.adapters.web.app import PREFIX as WEB_PREFIX
+from twitter.adapters.web.app import install_web
 from twitter.container import Container
 
 
@@ -25,6 +28,8 @@ def create_app(container: Container | None = None) -> FastAPI:
         threads=settings.db_pool_size + settings.db_max_overflow,
         max_body_bytes=settings.max_body_bytes,
         cors_origins=settings.cors_origins,
+        browser_home=f"{WEB_PREFIX}/",
     )
     app.state.container = container
+    install_web(app)
     return app

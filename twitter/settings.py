@@ -6,6 +6,7 @@ import os
 import secrets
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +42,10 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default=[],
         description='Origins whose web pages may call the API, as JSON: ["https://a.example"].',
+    )
+    cookie_secure: Literal["auto", "true", "false"] = Field(
+        default="auto",
+        description="The web pages' cookies are Secure: 'auto' when the request came over HTTPS.",
     )
     login_attempts_per_account: int = Field(
         default=10, ge=1, description="Login attempts one login gets per window."

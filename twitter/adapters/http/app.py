@@ -29,12 +29,15 @@ def build_app(
     threads: int,
     max_body_bytes: int,
     cors_origins: Sequence[str] = (),
+    browser_home: str | None = None,
 ) -> FastAPI:
     """``threads``: how many use cases run at once, each in a thread of its own.
 
     Sized to the connection pool, so that no thread ever waits for a connection
     while holding its place: under overload requests queue on the event loop.
     ``cors_origins``: the web origins whose pages may call the API (none by default).
+    ``browser_home``: where ``GET /`` sends a browser (one that prefers HTML); without
+    it, ``GET /`` always answers JSON.
     """
 
     @asynccontextmanager
@@ -50,6 +53,7 @@ def build_app(
         lifespan=lifespan,
         redirect_slashes=False,
     )
+    app.state.browser_home = browser_home
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     if cors_origins:

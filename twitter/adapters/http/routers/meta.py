@@ -1,9 +1,11 @@
 from typing import Annotated
 
-from fastapi.responses import JSONResponse
+from fastapi import Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from twitter import __version__
 from twitter.adapters.http.dependencies import run, use_case
+from twitter.adapters.http.negotiation import prefers_html
 from twitter.adapters.http.routing import Router
 from twitter.adapters.http.schemas import HealthStatus, ServiceInfo
 from twitter.application.use_cases import CheckHealth
@@ -12,7 +14,11 @@ router = Router(tags=["service"])
 
 
 @router.get("/", response_model=ServiceInfo, summary="What this service is")
-async def root() -> ServiceInfo:
+async def root(request: Request) -> ServiceInfo | Response:
+    # A browser (its Accept ranks text/html above JSON) goes to the web pages, if any.
+    browser_home: str | None = getattr(request.app.state, "browser_home", None)
+    if browser_home and prefers_html(request.headers.get("accept")):
+        return RedirectResponse(browser_home, status_code=303)
     return ServiceInfo(name="twitter", version=__version__, docs="/docs", health="/health")
 
 

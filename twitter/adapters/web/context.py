@@ -1,0 +1,108 @@
+"""What every web route needs: use cases, the viewer, the CSRF check, safe redirects."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from twitter.adapters.web import csrf
+from twitter.adapters.web.session import CSRF_COOKIE, SESSION_COOKIE
+from twitter.domain.errors import AuthenticationFailed
+from twitter.domain.model import User
+
+PREFIX = "/web"
+
+run = run_in_threadpool
+"""Run a use case off the event loop, as the JSON adapter does."""
+
+
+class CsrfRefused(Exception):
+    """A state-changing request without a valid CSRF token, or from a foreign origin."""
+
+
+class LoginRequired(Exception):
+    """The action needs a logged-in user and there is none."""
+
+
+def use_case(request: Request, name: str) -> Any:
+    """A use case from the app's container, by provider name, resolved per request."""
+    return getattr(request.app.state.container, name)()
+
+
+def csrf_key(request: Request) -> bytes:
+    return csrf.derive_key(request.app.state.container.secret())
+
+
+async def current_viewer(request: Request) -> User | None:
+    """The logged-in user, from the session cookie; a bad or stale cookie is dropped."""
+    request.state.viewer = None
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    try:
+        viewer: User = await run(use_case(request, "identify_user"), token)
+    except AuthenticationFailed:
+        request.state.session_expired = True
+        return None
+    request.state.viewer = viewer
+    return viewer
+
+
+async def logged_in_viewer(viewer: Annotated[User | None, Depends(current_viewer)]) -> User:
+    if viewer is None:
+        raise LoginRequired()
+    return viewer
+
+
+def _same_origin(request: Request, origin: str) -> bool:
+    parts = urlsplit(origin)
+    return (parts.scheme, parts.netloc) == (request.url.scheme, request.url.netloc)
+
+
+async def checked_form(request: Request) -> FormData:
+    """The submitted form, once its CSRF token matches the cookie and its origin is ours."""
+    origin = request.headers.get("origin")
+    if origin is not None and not _same_origin(request, origin):
+        raise CsrfRefused()
+    form = await request.form()
+    token = form.get("csrf_token")
+    cookie = request.cookies.get(CSRF_COOKIE)
+    if not isinstance(token, str) or not csrf.token_matches(csrf_key(request), cookie, token):
+        raise CsrfRefused()
+    return form
+
+
+def field(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def safe_next(target: str, default: str) -> str:
+    """A local page of this site to go back to: only ``/web/...`` paths, else ``default``."""
+    allowed = (
+        target.startswith(PREFIX + "/")
+        and "//" not in target
+        and "\\" not in target
+        and target.isprintable()
+    )
+    return target if allowed else default
+
+
+def wants_fragment(request: Request) -> bool:
+    """The page's script asks for just the updated control, to swap it in place."""
+    return request.headers.get("x-requested-with") == "fetch"
+
+
+def here(request: Request) -> str:
+    """This page's path and query: where its forms come back to."""
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
+
+
+Viewer = Annotated[User | None, Depends(current_viewer)]
+Actor = Annotated[User, Depends(logged_in_viewer)]
+Form = Annotated[FormData, Depends(checked_form)]
