@@ -115,8 +115,11 @@ def test_two_people_tweet_follow_like_unlike_and_delete_in_place(
     profile_url = bob.page.url
     _mark_document(bob.page)
 
+    followers = bob.page.locator('[data-stat="followers"]')
+    expect(followers).to_have_text("0")
     bob.page.get_by_role("button", name="Follow").click()
     expect(bob.page.get_by_role("button", name="Unfollow")).to_be_visible()
+    expect(followers).to_have_text("1")  # the count follows the button, in place
 
     tweet = bob.page.locator("article.tweet", has_text=text)
     tweet.get_by_role("button", name="Like").click()

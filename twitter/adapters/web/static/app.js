@@ -31,6 +31,12 @@
         template.innerHTML = html.trim();
         var replacement = template.content.firstElementChild;
         form.replaceWith(replacement);
+        // A follow control carries the profile's new follower count.
+        var followers = replacement.getAttribute("data-followers");
+        var stat = document.querySelector('[data-stat="followers"]');
+        if (followers !== null && stat) {
+          stat.textContent = followers;
+        }
         var again = replacement.querySelector("button");
         if (again) {
           again.focus();
