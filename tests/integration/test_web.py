@@ -289,6 +289,15 @@ def test_sign_up_errors_are_shown_beside_their_field(
     assert f'id="{field}"' in response.text
 
 
+def test_a_form_over_the_body_limit_is_a_page_not_json(web: Browser, api: Api) -> None:
+    web.sign_up()
+    html_first = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    response = web.post("/web/tweets", {"text": "x" * 20_000}, headers=html_first)
+    assert_html(response, 413)
+    assert "larger than 16384 bytes" in response.text
+    assert tweet_texts(api) == []
+
+
 def test_a_too_long_tweet_is_shown_beside_the_text(web: Browser, api: Api) -> None:
     web.sign_up()
     response = web.post("/web/tweets", {"text": "x" * 281})

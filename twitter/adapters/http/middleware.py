@@ -7,6 +7,8 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from twitter.adapters.http.negotiation import prefers_html
+
 # Swagger UI and ReDoc load their scripts from a CDN and run inline code; the JSON
 # API itself needs nothing loaded at all.
 DOCS_PATHS = ("/docs", "/redoc")
@@ -27,9 +29,11 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._too_large(send)
+            browser = prefers_html(headers.get(b"accept", b"").decode("latin-1"))
+            await self._too_large(send, browser=browser)
             return
         received = 0
 
@@ -47,14 +51,20 @@ class BodySizeLimit:
     def _detail(self) -> str:
         return f"The request body is larger than {self.max_bytes} bytes"
 
-    async def _too_large(self, send: Send) -> None:
-        body = json.dumps({"detail": self._detail()}).encode()
+    async def _too_large(self, send: Send, *, browser: bool) -> None:
+        """JSON for API clients; a plain page for a browser's form (a person reads it)."""
+        if browser:
+            page = f"<!doctype html><title>Too large</title><p>{self._detail()}.</p>"
+            body, content_type = page.encode(), b"text/html; charset=utf-8"
+        else:
+            body = json.dumps({"detail": self._detail()}).encode()
+            content_type = b"application/json"
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
                 "headers": [
-                    (b"content-type", b"application/json"),
+                    (b"content-type", content_type),
                     (b"content-length", str(len(body)).encode()),
                     (b"connection", b"close"),
                 ],
