@@ -28,6 +28,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         threads=settings.db_pool_size + settings.db_max_overflow,
         max_body_bytes=settings.max_body_bytes,
         cors_origins=settings.cors_origins,
+        hsts_seconds=settings.hsts_seconds,
         browser_home=f"{WEB_PREFIX}/",
     )
     app.state.container = container

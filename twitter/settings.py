@@ -43,6 +43,11 @@ class Settings(BaseSettings):
         default=[],
         description='Origins whose web pages may call the API, as JSON: ["https://a.example"].',
     )
+    hsts_seconds: int = Field(
+        default=365 * 24 * 3600,
+        ge=0,
+        description="Strict-Transport-Security max-age on answers over HTTPS; 0 sends none.",
+    )
     cookie_secure: Literal["auto", "true", "false"] = Field(
         default="auto",
         description="The web pages' cookies are Secure: 'auto' when the request came over HTTPS.",

@@ -116,6 +116,17 @@ def test_over_https_answers_ask_for_https_from_then_on(client: TestClient) -> No
     assert response.headers["strict-transport-security"].startswith("max-age=31536000")
 
 
+@pytest.mark.parametrize(("seconds", "expected"), [(0, None), (600, "max-age=600")])
+def test_hsts_is_configurable(database_url: str, seconds: int, expected: str | None) -> None:
+    container = Container()
+    settings = test_settings(database_url, hsts_seconds=seconds)
+    container.settings.override(providers.Object(settings))
+    with TestClient(create_app(container), base_url="https://testserver") as secure:
+        header = secure.get("/health").headers.get("strict-transport-security")
+    container.shutdown_resources()
+    assert header == (None if expected is None else f"{expected}; includeSubDomains")
+
+
 def test_by_default_no_other_origin_may_call_the_api(api: Api) -> None:
     preflight = api.client.options(
         "/users/",

@@ -29,6 +29,7 @@ def build_app(
     threads: int,
     max_body_bytes: int,
     cors_origins: Sequence[str] = (),
+    hsts_seconds: int = 365 * 24 * 3600,
     browser_home: str | None = None,
 ) -> FastAPI:
     """``threads``: how many use cases run at once, each in a thread of its own.
@@ -36,6 +37,7 @@ def build_app(
     Sized to the connection pool, so that no thread ever waits for a connection
     while holding its place: under overload requests queue on the event loop.
     ``cors_origins``: the web origins whose pages may call the API (none by default).
+    ``hsts_seconds``: how long browsers must use HTTPS only, once served over it (0: no HSTS).
     ``browser_home``: where ``GET /`` sends a browser (one that prefers HTML); without
     it, ``GET /`` always answers JSON.
     """
@@ -65,7 +67,8 @@ def build_app(
             expose_headers=["Link", "Retry-After"],
             max_age=600,
         )
-    app.add_middleware(SecurityHeaders)  # added last: the outermost, on every answer
+    # Added last: the outermost, on every answer.
+    app.add_middleware(SecurityHeaders, hsts_seconds=hsts_seconds)
     for module in (meta, auth, users, tweets, likes, follows):
         app.include_router(module.router)
     return app

@@ -13,7 +13,6 @@ from twitter.adapters.http.negotiation import prefers_html
 # API itself needs nothing loaded at all.
 DOCS_PATHS = ("/docs", "/redoc")
 API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
-HSTS = "max-age=31536000; includeSubDomains"
 
 
 class BodySizeLimit:
@@ -75,10 +74,11 @@ class BodySizeLimit:
 
 class SecurityHeaders:
     """``nosniff``, no framing, no referrer, no caching; a CSP that allows nothing on
-    the JSON API; HSTS on answers served over HTTPS."""
+    the JSON API; HSTS for ``hsts_seconds`` on answers served over HTTPS (0: none)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hsts_seconds: int) -> None:
         self.app = app
+        self.hsts = f"max-age={hsts_seconds}; includeSubDomains".encode() if hsts_seconds else b""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -93,8 +93,8 @@ class SecurityHeaders:
         ]
         if not scope["path"].startswith(DOCS_PATHS):
             extra.append((b"content-security-policy", API_CONTENT_SECURITY_POLICY.encode()))
-        if scope.get("scheme") == "https":
-            extra.append((b"strict-transport-security", HSTS.encode()))
+        if self.hsts and scope.get("scheme") == "https":
+            extra.append((b"strict-transport-security", self.hsts))
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
