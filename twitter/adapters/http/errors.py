@@ -10,34 +10,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from twitter.adapters.status_codes import status_of
 from twitter.application.errors import StorageUnavailable
 from twitter.domain.errors import (
-    AuthenticationFailed,
     DomainError,
-    Forbidden,
     InvalidInput,
-    NotFound,
-    RuleViolation,
     TooManyAttempts,
 )
 
 logger = logging.getLogger("twitter.http")
 
-STATUS_OF: list[tuple[type[DomainError], int]] = [
-    (NotFound, 404),
-    (RuleViolation, 400),
-    (Forbidden, 403),
-    (AuthenticationFailed, 401),
-    (InvalidInput, 422),
-    (TooManyAttempts, 429),
-]
-
 BEARER_CHALLENGE = {"WWW-Authenticate": "Bearer"}
 BODY_PARSE_FAILURE = "There was an error parsing the body"
-
-
-def status_of(error: DomainError) -> int:
-    return next((status for kind, status in STATUS_OF if isinstance(error, kind)), 400)
 
 
 def _domain_error(_: Request, error: Exception) -> JSONResponse:

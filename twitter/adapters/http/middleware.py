@@ -12,7 +12,7 @@ from twitter.adapters.http.negotiation import prefers_html
 # Swagger UI and ReDoc load their scripts from a CDN and run inline code; the JSON
 # API itself needs nothing loaded at all.
 DOCS_PATHS = ("/docs", "/redoc")
-API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+API_CONTENT_SECURITY_POLICY = b"default-src 'none'; frame-ancestors 'none'"
 
 
 class BodySizeLimit:
@@ -79,20 +79,21 @@ class SecurityHeaders:
     def __init__(self, app: ASGIApp, hsts_seconds: int) -> None:
         self.app = app
         self.hsts = f"max-age={hsts_seconds}; includeSubDomains".encode() if hsts_seconds else b""
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        extra = [
+        self.always = [
             (b"x-content-type-options", b"nosniff"),
             (b"x-frame-options", b"DENY"),
             (b"referrer-policy", b"no-referrer"),
             (b"cache-control", b"no-store"),
             (b"cross-origin-opener-policy", b"same-origin"),
         ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = list(self.always)
         if not scope["path"].startswith(DOCS_PATHS):
-            extra.append((b"content-security-policy", API_CONTENT_SECURITY_POLICY.encode()))
+            extra.append((b"content-security-policy", API_CONTENT_SECURITY_POLICY))
         if self.hsts and scope.get("scheme") == "https":
             extra.append((b"strict-transport-security", self.hsts))
 

@@ -17,18 +17,14 @@ from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from twitter.adapters.status_codes import status_of
 from twitter.adapters.web import actions, pages
 from twitter.adapters.web.context import PREFIX as PREFIX
 from twitter.adapters.web.context import CsrfRefused, LoginRequired, wants_fragment
 from twitter.adapters.web.rendering import render
 from twitter.application.errors import StorageUnavailable
 from twitter.domain.errors import (
-    AuthenticationFailed,
     DomainError,
-    Forbidden,
-    InvalidInput,
-    NotFound,
-    TooManyAttempts,
 )
 
 logger = logging.getLogger("twitter.web")
@@ -46,13 +42,6 @@ _OWN_HEADERS = {
     b"content-security-policy": CONTENT_SECURITY_POLICY.encode(),
     b"referrer-policy": REFERRER_POLICY.encode(),
 }
-_STATUS_OF: list[tuple[type[DomainError], int]] = [
-    (NotFound, 404),
-    (Forbidden, 403),
-    (AuthenticationFailed, 401),
-    (InvalidInput, 422),
-    (TooManyAttempts, 429),
-]
 _TITLES = {
     400: "Bad request",
     401: "Not logged in",
@@ -104,8 +93,7 @@ def _error_page(
 
 def _domain_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, DomainError)
-    status = next((code for kind, code in _STATUS_OF if isinstance(error, kind)), 400)
-    return _error_page(request, status, error.message)
+    return _error_page(request, status_of(error), error.message)
 
 
 def _csrf_refused(request: Request, _: Exception) -> Response:

@@ -1,0 +1,27 @@
+"""The HTTP status of each kind of domain error: one table for both driving adapters
+(the JSON API and the web pages), which may not import each other."""
+
+from __future__ import annotations
+
+from twitter.domain.errors import (
+    AuthenticationFailed,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RuleViolation,
+    TooManyAttempts,
+)
+
+STATUS_OF: list[tuple[type[DomainError], int]] = [
+    (NotFound, 404),
+    (RuleViolation, 400),
+    (Forbidden, 403),
+    (AuthenticationFailed, 401),
+    (InvalidInput, 422),
+    (TooManyAttempts, 429),
+]
+
+
+def status_of(error: DomainError) -> int:
+    return next((status for kind, status in STATUS_OF if isinstance(error, kind)), 400)
