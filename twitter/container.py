@@ -61,7 +61,8 @@ class Container(containers.DeclarativeContainer):
     reading_unit_of_work = providers.Factory(
         SqlAlchemyUnitOfWork, reading_session_factory, read_only=True
     )
-    health_probe = providers.Singleton(SqlAlchemyHealthProbe, engine)
+    # A probe is a read: on SQLite it must not queue behind a writer for the write lock.
+    health_probe = providers.Singleton(SqlAlchemyHealthProbe, reading_engine)
 
     password_hasher = providers.Singleton(
         Argon2PasswordHasher,

@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 from dependency_injector import providers
 from fastapi.testclient import TestClient
-from sqlalchemy import make_url
+from sqlalchemy import make_url, text
 
 from tests.integration import conftest
 from tests.integration.api import PASSWORD, Api
 from twitter import __version__
+from twitter.adapters.persistence.database import build_engine
 from twitter.container import Container
 from twitter.main import create_app
 
@@ -301,3 +302,20 @@ def test_the_service_says_unavailable_while_the_database_is_away_and_recovers_af
     assert account.tweet("after the outage")["owner_id"] == account.id
     tweets = client.get(f"/users/{account.id}/tweets/").json()
     assert [t["text"] for t in tweets] == ["after the outage", "before the outage"]
+
+
+def test_health_answers_at_once_while_another_connection_holds_the_write_lock(
+    api: Api, database_url: str
+) -> None:
+    """A long write elsewhere (a migration, a bulk seed) must not make the service look down."""
+    holder = build_engine(database_url)
+    with holder.connect() as connection:
+        transaction = connection.begin()  # BEGIN IMMEDIATE on SQLite: the write lock
+        connection.execute(text("DELETE FROM login_attempts"))
+        started = time.monotonic()
+        response = api.client.get("/health")
+        elapsed = time.monotonic() - started
+        transaction.rollback()
+    holder.dispose()
+    assert response.status_code == 200, response.text
+    assert elapsed < 2, f"/health waited {elapsed:.1f}s on the write lock"
