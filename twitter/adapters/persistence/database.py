@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
@@ -33,11 +35,10 @@ def build_engine(
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(
-            url,
-            in_memory=parsed.database in (None, "", ":memory:"),
-            busy_timeout_ms=sqlite_busy_timeout_ms,
-        )
+        in_memory = parsed.database in (None, "", ":memory:")
+        if not in_memory and not parsed.query.get("uri"):
+            _create_private_file(Path(str(parsed.database)))
+        return _sqlite_engine(url, in_memory=in_memory, busy_timeout_ms=sqlite_busy_timeout_ms)
     connect_args: dict[str, Any] = {}
     if parsed.get_backend_name() == "postgresql":
         connect_args["connect_timeout"] = connect_timeout
@@ -56,6 +57,16 @@ def build_engine(
     )
     _ping_after_idle(engine)
     return engine
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the SQLite file readable by its owner alone, if it does not exist yet.
+
+    It holds password hashes. SQLite gives the -wal and -shm files it makes later the
+    database file's own permissions; an existing file keeps the ones it has.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def engine_lifetime(url: str, **options: Any) -> Iterator[Engine]:
