@@ -26,6 +26,7 @@ from hypothesis.stateful import (
     rule,
 )
 
+from tests.effort import examples
 from tests.unit.support import (
     PASSWORD,
     TOKEN_LIFETIME,
@@ -66,9 +67,11 @@ from twitter.domain.model import (
     validate_username,
 )
 
-PROPERTY = settings(max_examples=100, deadline=None, derandomize=True, database=None)
+PROPERTY = settings(max_examples=examples(100), deadline=None, derandomize=True, database=None)
 # Rules that go through the use cases (each sign-up hashes a password): fewer examples.
-USE_CASE_PROPERTY = settings(max_examples=40, deadline=None, derandomize=True, database=None)
+USE_CASE_PROPERTY = settings(
+    max_examples=examples(40), deadline=None, derandomize=True, database=None
+)
 
 USERNAME_ALPHABET = string.ascii_letters + string.digits + "_"
 SURROGATES = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
@@ -543,6 +546,10 @@ class LikeCounter(RuleBasedStateMachine):
 
 
 LikeCounter.TestCase.settings = settings(
-    max_examples=30, stateful_step_count=25, deadline=None, derandomize=True, database=None
+    max_examples=examples(30),
+    stateful_step_count=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
 )
 test_like_count_equals_the_number_of_likes = LikeCounter.TestCase
