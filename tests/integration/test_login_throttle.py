@@ -74,8 +74,10 @@ def test_the_count_lives_in_the_database_and_names_no_email(api: Api, engine: En
     api.token("ada@example.com", "wrong password")
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT key, attempts FROM login_attempts")).all()
-    assert sorted(attempts for _, attempts in rows) == [1, 1]  # the login, the client
-    assert not any("ada" in key for key, _ in rows)
+    # the client, the client on this login, the login
+    assert sorted(key.split(":")[0] for key, _ in rows) == ["account", "client", "pair"]
+    assert [attempts for _, attempts in rows] == [1, 1, 1]
+    assert not any("ada" in key or "testclient" in key for key, _ in rows)
 
 
 @pytest.fixture
