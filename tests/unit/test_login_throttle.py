@@ -25,11 +25,19 @@ def spy() -> SpyHasher:
     return SpyHasher(cheap_hasher())
 
 
+AuthenticateWith = Callable[[LoginThrottle], use_cases.Authenticate]
+
+
 @pytest.fixture
-def authenticate(
+def authenticate_with(
     uow: MemoryUnitOfWork, spy: SpyHasher, tokens: JwtTokenService, clock: FakeClock
-) -> use_cases.Authenticate:
-    return use_cases.Authenticate(uow, spy, tokens, clock, THROTTLE)
+) -> AuthenticateWith:
+    return lambda throttle: use_cases.Authenticate(uow, spy, tokens, clock, throttle)
+
+
+@pytest.fixture
+def authenticate(authenticate_with: AuthenticateWith) -> use_cases.Authenticate:
+    return authenticate_with(THROTTLE)
 
 
 def attempt(
@@ -166,10 +174,8 @@ SPREAD = LoginThrottle(
 
 
 @pytest.fixture
-def spread_authenticate(
-    uow: MemoryUnitOfWork, spy: SpyHasher, tokens: JwtTokenService, clock: FakeClock
-) -> use_cases.Authenticate:
-    return use_cases.Authenticate(uow, spy, tokens, clock, SPREAD)
+def spread_authenticate(authenticate_with: AuthenticateWith) -> use_cases.Authenticate:
+    return authenticate_with(SPREAD)
 
 
 def test_one_client_failing_on_an_account_locks_only_itself_out_of_it(
