@@ -48,7 +48,9 @@ class LoginThrottle:
             return [account]
         return [
             Allowance(client_key(client), self.per_client, cleared_by_success=False),
-            Allowance(pair_key(login, client), self.per_account_and_client, True),
+            Allowance(
+                pair_key(login, client), self.per_account_and_client, cleared_by_success=True
+            ),
             account,
         ]
 
