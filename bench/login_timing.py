@@ -33,7 +33,7 @@ def main() -> int:
     use_cases.RegisterUser(uow, hasher, clock)(
         commands.RegisterUser(email="ada@example.com", password="correct horse")
     )
-    unlimited = LoginThrottle(per_account=10**9, per_client=10**9)
+    unlimited = LoginThrottle(per_account=10**9, per_client=10**9, per_account_and_client=10**9)
     authenticate = use_cases.Authenticate(uow, hasher, tokens, clock, unlimited)
 
     def failed_login_ms(login: str) -> float:

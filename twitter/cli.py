@@ -37,6 +37,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--no-access-log", action="store_true", help="do not log every request (faster)"
     )
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        metavar="ADDRESSES",
+        help="comma-separated addresses or networks of the reverse proxies trusted to name "
+        "the client in X-Forwarded-For (default: $FORWARDED_ALLOW_IPS, else 127.0.0.1,::1); "
+        "never '*': anyone could then choose the address they are counted under",
+    )
     serve.set_defaults(run=_serve)
 
     seed = commands.add_parser(
@@ -160,5 +167,6 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
         workers=arguments.workers,
         reload=arguments.reload,
         access_log=not arguments.no_access_log,
+        forwarded_allow_ips=arguments.forwarded_allow_ips,  # None: uvicorn reads the variable
     )
     return 0

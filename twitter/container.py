@@ -86,6 +86,7 @@ class Container(containers.DeclarativeContainer):
         LoginThrottle,
         per_account=settings.provided.login_attempts_per_account,
         per_client=settings.provided.login_attempts_per_client,
+        per_account_and_client=settings.provided.login_attempts_per_account_and_client,
         window=providers.Factory(timedelta, seconds=settings.provided.login_window_seconds),
     )
     authenticate = providers.Factory(

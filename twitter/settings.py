@@ -53,10 +53,17 @@ class Settings(BaseSettings):
         description="The web pages' cookies are Secure: 'auto' when the request came over HTTPS.",
     )
     login_attempts_per_account: int = Field(
-        default=10, ge=1, description="Login attempts one login gets per window."
+        default=50,
+        ge=1,
+        description="Login attempts one login gets per window from all clients together.",
     )
     login_attempts_per_client: int = Field(
-        default=100, ge=1, description="Login attempts one client address gets per window."
+        default=100,
+        ge=1,
+        description="Login attempts one client (IPv4 address, IPv6 /64) gets per window.",
+    )
+    login_attempts_per_account_and_client: int = Field(
+        default=5, ge=1, description="Login attempts one client gets on one login per window."
     )
     login_window_seconds: int = Field(default=900, ge=1)
     db_pool_size: int = Field(default=10, ge=1)

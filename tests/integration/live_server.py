@@ -17,7 +17,10 @@ Both wait until /health answers and every worker has started (failing the test w
 the server's log if that takes longer than ``startup_timeout``), yield a ``LiveServer``
 and stop it at the end: SIGTERM, then SIGKILL to its whole process group after a timeout.
 Settings reach the server as ``TWITTER_*`` variables; ``settings={"db_pool_size": 5}``
-sets ``TWITTER_DB_POOL_SIZE=5``. Its output goes to ``workdir/server-<port>.log``.
+sets ``TWITTER_DB_POOL_SIZE=5``; ``environment`` sets other variables (uvicorn's
+``FORWARDED_ALLOW_IPS``, say) and ``forwarded_allow_ips="127.0.0.1"`` passes
+``--forwarded-allow-ips``, so that a test's ``X-Forwarded-For`` names the client.
+Its output goes to ``workdir/server-<port>.log``.
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ BASE_SETTINGS: Mapping[str, str] = {
     "TWITTER_ARGON2_TIME_COST": "1",
 }
 # Variables the server must not inherit from the test run's environment.
-_INHERITED_PREFIXES = ("TWITTER_", "POSTGRES_DATABASE_URL")
+_INHERITED_PREFIXES = ("TWITTER_", "POSTGRES_DATABASE_URL", "FORWARDED_ALLOW_IPS")
 
 
 @dataclass
@@ -124,7 +127,9 @@ def free_port() -> int:
         return port
 
 
-def server_environment(database_url: str, settings: Mapping[str, object]) -> dict[str, str]:
+def server_environment(
+    database_url: str, settings: Mapping[str, object], extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
     environment = {
         name: value
         for name, value in os.environ.items()
@@ -133,6 +138,7 @@ def server_environment(database_url: str, settings: Mapping[str, object]) -> dic
     environment.update(BASE_SETTINGS)
     environment["TWITTER_DATABASE_URL"] = database_url
     environment.update({f"TWITTER_{name.upper()}": str(value) for name, value in settings.items()})
+    environment.update(extra or {})
     return environment
 
 
@@ -143,6 +149,8 @@ def live_server(
     *,
     workers: int = 1,
     settings: Mapping[str, object] | None = None,
+    environment: Mapping[str, str] | None = None,
+    forwarded_allow_ips: str | None = None,
     startup_timeout: float = STARTUP_TIMEOUT_SECONDS,
 ) -> Iterator[LiveServer]:
     """``serve`` on an empty PostgreSQL database at head (the one the suite shares)."""
@@ -152,6 +160,8 @@ def live_server(
         workdir,
         workers=workers,
         settings=settings,
+        environment=environment,
+        forwarded_allow_ips=forwarded_allow_ips,
         startup_timeout=startup_timeout,
     ) as server:
         yield server
@@ -164,13 +174,16 @@ def serve(
     *,
     workers: int = 1,
     settings: Mapping[str, object] | None = None,
+    environment: Mapping[str, str] | None = None,
+    forwarded_allow_ips: str | None = None,
     startup_timeout: float = STARTUP_TIMEOUT_SECONDS,
 ) -> Iterator[LiveServer]:
     """Run ``twitter serve --workers <workers>`` on ``database_url`` until the block ends."""
-    environment = server_environment(database_url, settings or {})
+    variables = server_environment(database_url, settings or {}, environment)
+    options = [] if forwarded_allow_ips is None else ["--forwarded-allow-ips", forwarded_allow_ips]
     attempts = 3  # another process may take the free port before the server binds it
     for attempt in range(1, attempts + 1):
-        server = _start(database_url, workdir, workers, environment)
+        server = _start(database_url, workdir, workers, variables, options)
         try:
             failure = _wait_until_ready(server, startup_timeout)
         except BaseException:
@@ -194,7 +207,11 @@ def serve(
 
 
 def _start(
-    database_url: str, workdir: Path, workers: int, environment: dict[str, str]
+    database_url: str,
+    workdir: Path,
+    workers: int,
+    environment: dict[str, str],
+    options: list[str],
 ) -> LiveServer:
     port = free_port()
     log_path = workdir / f"server-{port}.log"
@@ -210,6 +227,7 @@ def _start(
         "--host",
         "127.0.0.1",
         "--no-access-log",
+        *options,
     ]
     with log_path.open("wb") as log:
         process = subprocess.Popen(

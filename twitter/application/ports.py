@@ -106,7 +106,8 @@ class FollowRepository(Protocol):
 
 
 class LoginAttemptRepository(Protocol):
-    """Login attempts counted per key (an account, a client) in fixed time windows."""
+    """Login attempts counted per key (a client, a client on a login, a login) in fixed
+    time windows."""
 
     def count(self, key: str, now: datetime, window: timedelta) -> tuple[int, datetime]:
         """Count one attempt more under ``key``, in a new window if the last one ended

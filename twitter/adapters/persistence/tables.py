@@ -133,5 +133,5 @@ login_attempts = Table(
     CheckConstraint("attempts >= 0", name="attempts_not_negative"),
     Index(None, "window_started_at"),
 )
-"""Login attempts per account or client and time window (see ``LoginThrottle``):
-shared by every process serving the database."""
+"""Login attempts per client, client on a login, or login, and time window (see
+``LoginThrottle``): shared by every process serving the database."""

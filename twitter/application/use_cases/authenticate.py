@@ -5,7 +5,7 @@ from datetime import datetime
 
 from twitter.application import commands
 from twitter.application.ports import Clock, PasswordHasher, TokenService, UnitOfWork
-from twitter.application.throttling import LoginThrottle, account_key, client_key
+from twitter.application.throttling import Allowance, LoginThrottle
 from twitter.domain.errors import InvalidCredentials, InvalidInput, TooManyAttempts
 from twitter.domain.model import User, is_valid_username, normalise_email, validate_password
 
@@ -14,8 +14,9 @@ class Authenticate:
     """Log in with an email or a username; answers an access token.
 
     An unknown login and a wrong password fail the same way and take about the
-    same time. Attempts are counted per login and per client before any password
-    is checked; past the throttle's limits they are refused until the window ends.
+    same time. Attempts are counted per client, per client on the login and per
+    login (see ``LoginThrottle``) before any password is checked; past a limit they
+    are refused until its window ends.
     A hash made with outdated parameters is replaced on success.
     """
 
@@ -34,10 +35,8 @@ class Authenticate:
         self._throttle = throttle or LoginThrottle()
 
     def __call__(self, command: commands.Authenticate) -> str:
-        limits = {account_key(command.login): self._throttle.per_account}
-        if command.client is not None:
-            limits[client_key(command.client)] = self._throttle.per_client
-        self._count_attempt(limits)
+        allowances = self._throttle.allowances(command.login, command.client)
+        self._count_attempt(allowances)
         try:
             password = validate_password(command.password)
         except InvalidInput:
@@ -51,25 +50,28 @@ class Authenticate:
                 raise InvalidCredentials()
             if self._hasher.needs_rehash(user.hashed_password):
                 user.hashed_password = self._hasher.hash(password)
-            account, *client = limits
-            uow.login_attempts.forget(account)
-            for key in client:
-                uow.login_attempts.refund(key)
+            for allowance in allowances:  # in counting order, the lock order
+                if allowance.cleared_by_success:
+                    uow.login_attempts.forget(allowance.key)
+                else:
+                    uow.login_attempts.refund(allowance.key)
             uow.commit()
             assert user.id is not None
             return self._tokens.issue(user.id)
 
-    def _count_attempt(self, limits: dict[str, int]) -> None:
-        """Count this attempt under each key (in its own transaction, so that concurrent
-        attempts see it); raises ``TooManyAttempts`` when a key is over its limit."""
+    def _count_attempt(self, allowances: list[Allowance]) -> None:
+        """Count this attempt under each key in turn (in its own transaction, so that
+        concurrent attempts see it) up to the first key over its limit, which raises
+        ``TooManyAttempts``: the keys after it are not counted."""
         now = self._clock.now()
         window = self._throttle.window
         blocked_until: datetime | None = None
         with self._uow as uow:
-            for key, limit in limits.items():  # always the account first: one lock order
+            for key, limit, _ in allowances:
                 attempts, started_at = uow.login_attempts.count(key, now, window)
                 if attempts > limit:
-                    blocked_until = max(blocked_until or now, started_at + window)
+                    blocked_until = started_at + window
+                    break
             uow.login_attempts.prune(now - window)
             uow.commit()
         if blocked_until is not None:

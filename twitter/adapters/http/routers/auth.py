@@ -30,8 +30,9 @@ async def login(
 ) -> AccessToken:
     """An OAuth2 password form, as Swagger UI's **Authorize** button sends it.
 
-    Attempts are limited per login and per client address in a time window; past
-    the limit the answer is 429 with `Retry-After`, before any password is checked.
+    Attempts are limited per client address, per client on one login and per login
+    in a time window; past a limit the answer is 429 with `Retry-After`, before any
+    password is checked.
     """
     client = request.client.host if request.client else None
     token = await run(
