@@ -2,14 +2,16 @@
 """Drive the service with wrk, scenario by scenario, and print what it sustains.
 
 For each dataset (a small and a large seeded PostgreSQL database) it starts
-`twitter serve` and, with --yardstick, the naive seed_reference implementation on
-a copy of the same data, plus the bare FastAPI ping app (the framework's ceiling).
+`twitter serve` and, with --yardstick DIR, the naive seed_reference implementation
+found in DIR (not part of this repository) on a copy of the same data, plus the bare
+FastAPI ping app of bench/ping_app.py (the framework's ceiling).
 Each scenario runs for --duration seconds with wrk; each line printed is
     scenario  dataset  server  req/s  p50  p99  errors
 and after --runs rounds, the medians. Nothing here asserts: it measures.
 
     python bench/run.py --small-url postgresql+psycopg2://postgres@127.0.0.1/twitter_small \\
-        --large-url postgresql+psycopg2://postgres@127.0.0.1/twitter_bench --yardstick
+        --large-url postgresql+psycopg2://postgres@127.0.0.1/twitter_bench \\
+        --yardstick path/to/seed_reference
 
 Prepare the databases with `twitter db upgrade` and `twitter seed` (see docs/benchmarks.md).
 """
@@ -39,9 +41,9 @@ from pathlib import Path
 import psycopg2
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-HELLO = SHARED / "peers" / "hello"
-YARDSTICK = SHARED / "peers" / "seed_reference"
+PING_APP = ROOT / "bench" / "ping_app.py"
+# Where the yardstick sat beside this repository when the figures were measured.
+DEFAULT_YARDSTICK = ROOT.parent / "shared" / "peers" / "seed_reference"
 YARDSTICK_VENV = ROOT / "bench" / ".yardstick-venv"
 SECRET = "benchmark-secret-" + "b" * 40
 SEED_PASSWORD = "seed-password"
@@ -124,7 +126,15 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--yardstick", action="store_true", help="also measure seed_reference")
+    parser.add_argument(
+        "--yardstick",
+        type=Path,
+        nargs="?",
+        const=DEFAULT_YARDSTICK,
+        metavar="DIR",
+        help="also measure the naive seed_reference app in DIR "
+        f"(default when DIR is omitted: {DEFAULT_YARDSTICK})",
+    )
     parser.add_argument(
         "--yardstick-runs",
         type=int,
@@ -134,6 +144,8 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", help="scenario names to run (substring match)")
     parser.add_argument("--json", type=Path, help="write every measurement here")
     args = parser.parse_args()
+    if args.yardstick is not None:
+        args.yardstick = yardstick_app(parser, args.yardstick)
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
 
@@ -162,7 +174,9 @@ def main() -> int:
             print(f"# run {run + 1} of {args.runs}", flush=True)
             for scenario in scenarios:
                 for d in datasets:
-                    yardstick = args.yardstick and run < (args.yardstick_runs or args.runs)
+                    yardstick = args.yardstick is not None and run < (
+                        args.yardstick_runs or args.runs
+                    )
                     for server in ("ours", "yardstick") if yardstick else ("ours",):
                         if scenario.path == "/ping":
                             if server != "ours" or d.name != "small":
@@ -191,6 +205,21 @@ def main() -> int:
             )
         )
     return 0
+
+
+def yardstick_app(parser: argparse.ArgumentParser, folder: Path) -> Path:
+    """The yardstick's folder, resolved; exits with a usage error when it holds no app."""
+    folder = folder.expanduser().resolve()
+    if not folder.is_dir():
+        parser.error(f"--yardstick: there is no folder {folder}; pass the seed_reference app's")
+    wanted = ("requirements.txt", "alembic.ini", "twitter_api/main.py")
+    missing = [name for name in wanted if not (folder / name).is_file()]
+    if missing:
+        parser.error(
+            f"--yardstick: {folder} is not the seed_reference app (it lacks {', '.join(missing)});"
+            " pass the folder that holds it"
+        )
+    return folder
 
 
 def line(key: tuple[str, str, str], r: Result) -> str:
@@ -310,7 +339,11 @@ def servers(
             "warning",
         ]
         start(
-            ("hello", ""), [*uvicorn, "app:app", "--app-dir", str(HELLO)], base_env, ROOT, "/ping"
+            ("hello", ""),
+            [*uvicorn, f"{PING_APP.stem}:app", "--app-dir", str(PING_APP.parent)],
+            base_env,
+            ROOT,
+            "/ping",
         )
         for d in datasets:
             env = {**base_env, "TWITTER_DATABASE_URL": d.url, "TWITTER_SECRET_KEY": SECRET}
@@ -324,8 +357,8 @@ def servers(
                 "--no-access-log",
             ]
             start(("ours", d.name), twitter, env, ROOT, "/health")
-            if args.yardstick:
-                url = prepare_yardstick(d)
+            if args.yardstick is not None:
+                url = prepare_yardstick(d, args.yardstick)
                 python = str(YARDSTICK_VENV / "bin" / "python")
                 command = [
                     python,
@@ -342,7 +375,7 @@ def servers(
                     ("yardstick", d.name),
                     command,
                     {**base_env, "POSTGRES_DATABASE_URL": url},
-                    YARDSTICK,
+                    args.yardstick,
                     "/",
                 )
         print(f"# server logs in {logs}", flush=True)
@@ -356,7 +389,7 @@ def servers(
                 os.killpg(process.pid, signal.SIGKILL)
 
 
-def prepare_yardstick(d: Dataset) -> str:
+def prepare_yardstick(d: Dataset, yardstick: Path) -> str:
     """A copy of the dataset in the yardstick's own schema, in a database of its own."""
     if not YARDSTICK_VENV.exists():
         subprocess.run([sys.executable, "-m", "venv", str(YARDSTICK_VENV)], check=True)
@@ -366,7 +399,7 @@ def prepare_yardstick(d: Dataset) -> str:
                 "install",
                 "-q",
                 "-r",
-                str(YARDSTICK / "requirements.txt"),
+                str(yardstick / "requirements.txt"),
             ],
             check=True,
         )
@@ -392,7 +425,7 @@ def prepare_yardstick(d: Dataset) -> str:
     admin.close()
     subprocess.run(
         [str(YARDSTICK_VENV / "bin" / "alembic"), "upgrade", "head"],
-        cwd=YARDSTICK,
+        cwd=yardstick,
         env={**os.environ, "POSTGRES_DATABASE_URL": url},
         check=True,
         capture_output=True,
