@@ -104,6 +104,8 @@ def test_the_installed_wheel_migrates_and_serves_from_an_empty_folder(
             assert _health_when_up(http, server) == 200, log_path.read_text()
             assert http.get("/web/login").status_code == 200  # the templates were shipped
             assert http.get("/web/static/app.css").status_code == 200
+            assert http.get("/favicon.ico").status_code == 200
+            assert http.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
     finally:
         server.terminate()
         server.wait(timeout=10)
