@@ -103,10 +103,12 @@ def test_a_413_carries_the_security_headers_too(api: Api) -> None:
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
-def test_swagger_ui_still_loads_its_scripts(api: Api) -> None:
+def test_swagger_ui_gets_a_policy_of_its_own(api: Api) -> None:
+    # Its files are served from here (tests/integration/test_docs_offline.py): no CDN to allow.
     response = api.client.get("/docs")
     assert response.status_code == 200
-    assert "content-security-policy" not in response.headers
+    assert response.headers["content-security-policy"].startswith("default-src 'none'; ")
+    assert "script-src 'self' 'unsafe-inline'" in response.headers["content-security-policy"]
     assert response.headers["x-frame-options"] == "DENY"
 
 

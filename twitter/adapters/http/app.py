@@ -8,10 +8,12 @@ from contextlib import asynccontextmanager
 from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from twitter.adapters.http.errors import install_error_handlers
-from twitter.adapters.http.middleware import BodySizeLimit, SecurityHeaders
+from twitter.adapters.http.middleware import DOCS_ASSETS_PATH, BodySizeLimit, SecurityHeaders
 from twitter.adapters.http.routers import auth, follows, likes, meta, tweets, users
+from twitter.adapters.http.routers.meta import FAVICON_PATH
 
 DESCRIPTION = """
 A Twitter-like API: users, tweets, likes and follows.
@@ -48,12 +50,18 @@ def build_app(
         yield
         on_shutdown()
 
-    app = FastAPI(
+    # /docs (Swagger UI) with its script and styles served from the installed package,
+    # never from a CDN: it works offline and runs no one else's code. No ReDoc: it shows
+    # an image from its vendor's site, and Swagger UI already shows every operation.
+    app = FastAPIOffline(
+        redoc_url=None,
         title="twitter",
         version=version,
         description=DESCRIPTION,
         lifespan=lifespan,
         redirect_slashes=False,
+        static_url=DOCS_ASSETS_PATH,
+        favicon_url=FAVICON_PATH,
     )
     app.state.browser_home = browser_home
     install_error_handlers(app)

@@ -9,10 +9,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from twitter.adapters.http.negotiation import prefers_html
 
-# Swagger UI and ReDoc load their scripts from a CDN and run inline code; the JSON
-# API itself needs nothing loaded at all.
-DOCS_PATHS = ("/docs", "/redoc")
+# The JSON API itself needs nothing loaded at all. Swagger UI loads its script and
+# styles from this origin only (under DOCS_ASSETS_PATH), starts with inline code and
+# styles elements inline.
+DOCS_PATH = "/docs"
+DOCS_ASSETS_PATH = "/docs/assets"
 API_CONTENT_SECURITY_POLICY = b"default-src 'none'; frame-ancestors 'none'"
+DOCS_CONTENT_SECURITY_POLICY = (
+    b"default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    b"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    b"form-action 'self'"
+)
 
 
 class BodySizeLimit:
@@ -74,7 +81,8 @@ class BodySizeLimit:
 
 class SecurityHeaders:
     """``nosniff``, no framing, no referrer, no caching; a CSP that allows nothing on
-    the JSON API; HSTS for ``hsts_seconds`` on answers served over HTTPS (0: none)."""
+    the JSON API and only this origin's scripts on its docs; HSTS for ``hsts_seconds``
+    on answers served over HTTPS (0: none)."""
 
     def __init__(self, app: ASGIApp, hsts_seconds: int) -> None:
         self.app = app
@@ -92,8 +100,9 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         extra = list(self.always)
-        if not scope["path"].startswith(DOCS_PATHS):
-            extra.append((b"content-security-policy", API_CONTENT_SECURITY_POLICY))
+        docs = scope["path"].startswith(DOCS_PATH)
+        policy = DOCS_CONTENT_SECURITY_POLICY if docs else API_CONTENT_SECURITY_POLICY
+        extra.append((b"content-security-policy", policy))
         if self.hsts and scope.get("scheme") == "https":
             extra.append((b"strict-transport-security", self.hsts))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
@@ -10,12 +10,16 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
+# The repository's top-level ``migrations/``, shipped in the package (see pyproject.toml):
+# found the same way in an editable install and in an installed wheel.
+SCRIPTS = "twitter._migrations"
 
 
 def alembic_config(url: str) -> Config:
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    """Independent of the current folder and of alembic.ini (which is for Alembic's CLI)."""
+    config = Config()
+    config.set_main_option("script_location", str(files(SCRIPTS)))
+    config.set_main_option("path_separator", "os")
     config.attributes["url"] = url
     return config
 

@@ -1,3 +1,4 @@
+from importlib.resources import files
 from typing import Annotated
 
 from fastapi import Request
@@ -11,6 +12,9 @@ from twitter.adapters.http.schemas import HealthStatus, ServiceInfo
 from twitter.application.use_cases import CheckHealth
 
 router = Router(tags=["service"])
+
+FAVICON_PATH = "/favicon.ico"
+_FAVICON = (files("twitter.adapters.http") / "static" / "favicon.ico").read_bytes()
 
 
 @router.get("/", response_model=ServiceInfo, summary="What this service is")
@@ -34,3 +38,10 @@ async def health(
     if (await run(check_health)).database_ok:
         return JSONResponse({"status": "ok", "database": "ok"})
     return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+
+
+@router.get(FAVICON_PATH, include_in_schema=False)
+async def favicon() -> Response:
+    # Browsers ask for it on every page (the API's docs, the web pages): let them keep it.
+    headers = {"Cache-Control": "public, max-age=86400"}
+    return Response(_FAVICON, media_type="image/vnd.microsoft.icon", headers=headers)
