@@ -100,6 +100,9 @@ class Container(containers.DeclarativeContainer):
     identify_user = providers.Factory(
         use_cases.IdentifyUser, uow=reading_unit_of_work, tokens=token_service
     )
+    revoke_token = providers.Factory(
+        use_cases.RevokeToken, uow=unit_of_work, tokens=token_service, clock=clock
+    )
     check_health = providers.Factory(use_cases.CheckHealth, probe=health_probe)
     get_user = providers.Factory(use_cases.GetUser, uow=reading_unit_of_work)
     get_user_by_username = providers.Factory(use_cases.GetUserByUsername, uow=reading_unit_of_work)

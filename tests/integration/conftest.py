@@ -23,7 +23,7 @@ from twitter.main import create_app
 from twitter.settings import Settings
 
 POSTGRES_URL = os.environ.get("TWITTER_TEST_POSTGRES_URL")
-TABLES = ("follows", "likes", "tweets", "users", "login_attempts")
+TABLES = ("follows", "likes", "tweets", "users", "login_attempts", "revoked_tokens")
 TEST_SECRET = "test-secret-" + "x" * 40
 
 

@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 import json
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,7 +68,12 @@ def forge(
 def claims(user_id: Any, **changes: Any) -> dict[str, Any]:
     """The claims the server itself issues for ``user_id``; ``changes`` edit or (None) drop."""
     now = int(time.time())
-    result: dict[str, Any] = {"sub": str(user_id), "iat": now, "exp": now + 600}
+    result: dict[str, Any] = {
+        "sub": str(user_id),
+        "iat": now,
+        "exp": now + 600,
+        "jti": secrets.token_urlsafe(16),
+    }
     for name, value in changes.items():
         if value is None:
             result.pop(name, None)
@@ -133,6 +139,7 @@ def _own_requests(s: Scene) -> dict[str, Request]:
         "delete-account": ("DELETE", f"/users/{a}", None),
         "me": ("GET", "/users/me", None),
         "timeline": ("GET", f"/users/{a}/timeline", None),
+        "revoke-token": ("POST", "/token/revoke", None),
     }
 
 
@@ -162,8 +169,9 @@ OWN_NAMES = [
     "delete-account",
     "me",
     "timeline",
+    "revoke-token",
 ]
-BOB_NAMES = [name for name in OWN_NAMES if name not in ("post-tweet", "me")]
+BOB_NAMES = [name for name in OWN_NAMES if name not in ("post-tweet", "me", "revoke-token")]
 # Every route that needs a token, as the OpenAPI document names it.
 PROTECTED = {
     "post-user-tweet": ("POST", "/users/{user_id}/tweets/"),
@@ -176,6 +184,7 @@ PROTECTED = {
     "delete-account": ("DELETE", "/users/{user_id}"),
     "me": ("GET", "/users/me"),
     "timeline": ("GET", "/users/{user_id}/timeline"),
+    "revoke-token": ("POST", "/token/revoke"),
 }
 
 
@@ -354,6 +363,9 @@ def _forgeries(s: Scene) -> dict[str, str]:
         "sub-beyond-int64": forge(claims(alice, sub=str(2**63))),
         "sub-zero": forge(claims(alice, sub="0")),
         "sub-unknown-user": forge(claims(alice, sub="999999")),
+        "jti-missing": forge(claims(alice, jti=None)),
+        "jti-not-ours": forge(claims(alice, jti="alice's own session id")),
+        "jti-a-number": forge(claims(alice, jti=7)),
         "payload-not-an-object": forge([str(alice)]),  # type: ignore[arg-type]
         "header-not-an-object": forge(good, header=["HS256"]),  # type: ignore[arg-type]
         "two-parts": ".".join(signed.split(".")[:2]),
@@ -393,6 +405,9 @@ FORGERY_NAMES = [
     "sub-beyond-int64",
     "sub-zero",
     "sub-unknown-user",
+    "jti-missing",
+    "jti-not-ours",
+    "jti-a-number",
     "payload-not-an-object",
     "header-not-an-object",
     "two-parts",
@@ -412,7 +427,7 @@ def test_a_hand_built_token_with_the_right_key_is_accepted(scene: Scene) -> None
     assert jwt.get_unverified_header(issued)["alg"] == "HS256"
     decoded = jwt.decode(issued, TEST_SECRET, algorithms=["HS256"])
     assert decoded["sub"] == str(scene.alice.id)
-    assert {"sub", "iat", "exp"} <= set(decoded)
+    assert set(decoded) == {"sub", "iat", "exp", "jti"}
 
 
 def test_forgery_names_cover_every_forgery(scene: Scene) -> None:
@@ -431,6 +446,7 @@ FORGERY_GROUPS = {
     ],
     "time-claims": ["expired", "exp-missing", "exp-not-a-number", "iat-missing", "not-yet-valid"],
     "subject": [name for name in FORGERY_NAMES if name.startswith("sub-")],
+    "token-id": [name for name in FORGERY_NAMES if name.startswith("jti-")],
     "structure": ["payload-not-an-object", "header-not-an-object", "two-parts", "four-parts"],
 }
 

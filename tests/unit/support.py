@@ -92,6 +92,7 @@ class UseCases:
     register_user: use_cases.RegisterUser
     authenticate: use_cases.Authenticate
     identify_user: use_cases.IdentifyUser
+    revoke_token: use_cases.RevokeToken
     get_user: use_cases.GetUser
     get_user_by_username: use_cases.GetUserByUsername
     list_users: use_cases.ListUsers
@@ -120,6 +121,7 @@ class UseCases:
             register_user=use_cases.RegisterUser(uow, hasher, clock),
             authenticate=use_cases.Authenticate(uow, hasher, tokens, clock),
             identify_user=use_cases.IdentifyUser(uow, tokens),
+            revoke_token=use_cases.RevokeToken(uow, tokens, clock),
             get_user=use_cases.GetUser(uow),
             get_user_by_username=use_cases.GetUserByUsername(uow),
             list_users=use_cases.ListUsers(uow),

@@ -1,18 +1,22 @@
-"""Authenticate (log in for a token) and IdentifyUser (the user a token speaks for)."""
+"""Authenticate (log in for a token), IdentifyUser (the user a token speaks for) and
+RevokeToken (log out)."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 
 from tests.unit.support import (
     PASSWORD,
+    TOKEN_LIFETIME,
     FakeClock,
     RegisterFn,
     SpyHasher,
     UseCases,
     cheap_hasher,
 )
-from twitter.adapters.memory import MemoryUnitOfWork
+from twitter.adapters.memory import MemoryDatabase, MemoryUnitOfWork
 from twitter.adapters.security import JwtTokenService
 from twitter.application import commands, use_cases
 from twitter.domain.errors import InvalidCredentials, InvalidToken
@@ -26,7 +30,7 @@ def test_login_by_email_answers_a_token_for_the_user(
     register: RegisterFn, app: UseCases, tokens: JwtTokenService
 ) -> None:
     user = register("ada@example.com")
-    assert tokens.user_id_of(login(app, "ada@example.com")) == user.id
+    assert tokens.read(login(app, "ada@example.com")).user_id == user.id
 
 
 @pytest.mark.parametrize("typed", ["ADA@EXAMPLE.COM", "Ada@Example.com", "  ada@example.com  "])
@@ -34,7 +38,7 @@ def test_login_by_email_ignores_case_and_surrounding_space(
     register: RegisterFn, app: UseCases, tokens: JwtTokenService, typed: str
 ) -> None:
     user = register("ada@example.com")
-    assert tokens.user_id_of(login(app, typed)) == user.id
+    assert tokens.read(login(app, typed)).user_id == user.id
 
 
 @pytest.mark.parametrize("typed", ["Ada_L", "ada_l", "ADA_L", " ada_l "])
@@ -42,7 +46,7 @@ def test_login_by_username_ignores_case(
     register: RegisterFn, app: UseCases, tokens: JwtTokenService, typed: str
 ) -> None:
     user = register(username="Ada_L")
-    assert tokens.user_id_of(login(app, typed)) == user.id
+    assert tokens.read(login(app, typed)).user_id == user.id
 
 
 def test_login_picks_the_right_user_among_several(
@@ -50,14 +54,14 @@ def test_login_picks_the_right_user_among_several(
 ) -> None:
     register("first@example.com", username="first")
     second = register("second@example.com", username="second")
-    assert tokens.user_id_of(login(app, "second")) == second.id
+    assert tokens.read(login(app, "second")).user_id == second.id
 
 
 def test_password_is_compared_after_nfkc_normalisation(
     register: RegisterFn, app: UseCases, tokens: JwtTokenService
 ) -> None:
     user = register("ada@example.com", password="\ufb01\ufb01 secret")  # "fi" ligatures
-    assert tokens.user_id_of(login(app, "ada@example.com", "fifi secret")) == user.id
+    assert tokens.read(login(app, "ada@example.com", "fifi secret")).user_id == user.id
 
 
 def test_wrong_password_is_refused(register: RegisterFn, app: UseCases) -> None:
@@ -129,7 +133,7 @@ def test_rehash_replaces_a_hash_made_with_outdated_parameters(
     )
 
     stored = app.get_user(user.id).hashed_password
-    assert tokens.user_id_of(token) == user.id
+    assert tokens.read(token).user_id == user.id
     assert stored != user.hashed_password
     assert ",t=2," in stored
     assert stronger.verify(stored, PASSWORD)
@@ -186,3 +190,65 @@ def test_token_of_a_deleted_user_is_invalid(register: RegisterFn, app: UseCases)
     app.delete_user(commands.DeleteUser(actor_id=user.id, user_id=user.id))
     with pytest.raises(InvalidToken):
         app.identify_user(token)
+
+
+# --- RevokeToken ------------------------------------------------------------------
+
+
+def test_a_revoked_token_no_longer_identifies_anyone(register: RegisterFn, app: UseCases) -> None:
+    register("ada@example.com")
+    token = login(app, "ada@example.com")
+    app.revoke_token(token)
+    with pytest.raises(InvalidToken):
+        app.identify_user(token)
+
+
+def test_revoking_one_token_leaves_the_users_other_sessions(
+    register: RegisterFn, app: UseCases
+) -> None:
+    user = register("ada@example.com")
+    phone, laptop = login(app, "ada@example.com"), login(app, "ada@example.com")
+    app.revoke_token(phone)
+    assert app.identify_user(laptop).id == user.id
+
+
+def test_a_revoked_token_cannot_revoke_again(register: RegisterFn, app: UseCases) -> None:
+    register("ada@example.com")
+    token = login(app, "ada@example.com")
+    app.revoke_token(token)
+    with pytest.raises(InvalidToken):
+        app.revoke_token(token)
+
+
+@pytest.mark.parametrize("token", ["not.a.token", ""])
+def test_a_bad_token_cannot_be_revoked(app: UseCases, token: str) -> None:
+    with pytest.raises(InvalidToken):
+        app.revoke_token(token)
+
+
+def test_a_token_of_a_deleted_user_cannot_be_revoked(
+    register: RegisterFn, app: UseCases, database: MemoryDatabase
+) -> None:
+    user = register("ada@example.com")
+    assert user.id is not None
+    token = login(app, "ada@example.com")
+    app.delete_user(commands.DeleteUser(actor_id=user.id, user_id=user.id))
+    with pytest.raises(InvalidToken):
+        app.revoke_token(token)
+    assert database.state.revoked_tokens == {}
+
+
+def test_revocations_of_expired_tokens_are_pruned(
+    register: RegisterFn, app: UseCases, clock: FakeClock, database: MemoryDatabase
+) -> None:
+    register("ada@example.com")
+    first = login(app, "ada@example.com")
+    app.revoke_token(first)
+    clock.advance(TOKEN_LIFETIME - timedelta(seconds=1))
+    second = login(app, "ada@example.com")
+    app.revoke_token(second)
+    assert len(database.state.revoked_tokens) == 2  # the first is still unexpired
+    clock.advance(timedelta(seconds=1))
+    third = login(app, "ada@example.com")
+    app.revoke_token(third)
+    assert len(database.state.revoked_tokens) == 2  # the first expired: forgotten

@@ -27,7 +27,12 @@ def unb64url(part: str) -> Any:
 
 def valid_claims(clock: FakeClock, **changes: Any) -> dict[str, Any]:
     issued = int(clock.now().timestamp())
-    claims = {"sub": "7", "iat": issued, "exp": issued + int(TOKEN_LIFETIME.total_seconds())}
+    claims = {
+        "sub": "7",
+        "iat": issued,
+        "exp": issued + int(TOKEN_LIFETIME.total_seconds()),
+        "jti": "A" * 22,
+    }
     claims.update(changes)
     return {key: value for key, value in claims.items() if value is not None}
 
@@ -43,12 +48,12 @@ def signed(claims: dict[str, Any], secret: str = TOKEN_SECRET, algorithm: str = 
 
 
 def test_token_round_trips_to_the_user_id(tokens: JwtTokenService) -> None:
-    assert tokens.user_id_of(tokens.issue(7)) == 7
+    assert tokens.read(tokens.issue(7)).user_id == 7
 
 
 def test_each_token_names_its_own_user(tokens: JwtTokenService) -> None:
-    assert tokens.user_id_of(tokens.issue(1)) == 1
-    assert tokens.user_id_of(tokens.issue(2)) == 2
+    assert tokens.read(tokens.issue(1)).user_id == 1
+    assert tokens.read(tokens.issue(2)).user_id == 2
 
 
 def test_token_carries_subject_issued_at_and_expiry(
@@ -57,14 +62,24 @@ def test_token_carries_subject_issued_at_and_expiry(
     header, claims = (unb64url(part) for part in tokens.issue(7).split(".")[:2])
     issued = int(clock.now().timestamp())
     assert header["alg"] == "HS256"
-    assert claims == {"sub": "7", "iat": issued, "exp": issued + 300}
+    assert claims == {"sub": "7", "iat": issued, "exp": issued + 300, "jti": claims["jti"]}
+
+
+def test_every_token_has_its_own_id(tokens: JwtTokenService) -> None:
+    # Two logins in the same second must be revocable one without the other.
+    ids = {tokens.read(tokens.issue(7)).token_id for _ in range(50)}
+    assert len(ids) == 50
+
+
+def test_a_token_says_when_it_expires(tokens: JwtTokenService, clock: FakeClock) -> None:
+    assert tokens.read(tokens.issue(7)).expires_at == clock.now() + TOKEN_LIFETIME
 
 
 def test_hand_made_token_with_valid_claims_is_accepted(
     tokens: JwtTokenService, clock: FakeClock
 ) -> None:
     # The control for the refusals below: only the one thing each changes is wrong.
-    assert tokens.user_id_of(signed(valid_claims(clock))) == 7
+    assert tokens.read(signed(valid_claims(clock))).user_id == 7
 
 
 def test_token_is_still_valid_just_before_it_expires(clock: FakeClock) -> None:
@@ -73,7 +88,7 @@ def test_token_is_still_valid_just_before_it_expires(clock: FakeClock) -> None:
         secret=TOKEN_SECRET, lifetime=TOKEN_LIFETIME, now=FakeClock(issued_at).now
     )
     verifier = JwtTokenService(secret=TOKEN_SECRET, lifetime=TOKEN_LIFETIME, now=clock.now)
-    assert verifier.user_id_of(issuer.issue(7)) == 7
+    assert verifier.read(issuer.issue(7)).user_id == 7
 
 
 def test_expired_token_is_invalid(clock: FakeClock) -> None:
@@ -83,7 +98,7 @@ def test_expired_token_is_invalid(clock: FakeClock) -> None:
     )
     verifier = JwtTokenService(secret=TOKEN_SECRET, lifetime=TOKEN_LIFETIME, now=clock.now)
     with pytest.raises(InvalidToken):
-        verifier.user_id_of(issuer.issue(7))
+        verifier.read(issuer.issue(7))
 
 
 def test_token_expires_when_the_injected_clock_passes_its_lifetime(
@@ -92,7 +107,7 @@ def test_token_expires_when_the_injected_clock_passes_its_lifetime(
     token = tokens.issue(7)
     clock.advance(TOKEN_LIFETIME + timedelta(seconds=1))
     with pytest.raises(InvalidToken):
-        tokens.user_id_of(token)
+        tokens.read(token)
 
 
 def test_token_is_valid_within_its_lifetime_on_the_injected_clock() -> None:
@@ -100,14 +115,14 @@ def test_token_is_valid_within_its_lifetime_on_the_injected_clock() -> None:
     tokens = JwtTokenService(secret=TOKEN_SECRET, lifetime=TOKEN_LIFETIME, now=clock.now)
     token = tokens.issue(7)
     clock.advance(timedelta(minutes=1))
-    assert tokens.user_id_of(token) == 7
+    assert tokens.read(token).user_id == 7
 
 
 def test_token_signed_with_another_secret_is_invalid(
     tokens: JwtTokenService, clock: FakeClock
 ) -> None:
     with pytest.raises(InvalidToken):
-        tokens.user_id_of(signed(valid_claims(clock), secret="y" * 40))
+        tokens.read(signed(valid_claims(clock), secret="y" * 40))
 
 
 def test_token_of_another_service_instance_with_another_secret_is_invalid(
@@ -115,35 +130,35 @@ def test_token_of_another_service_instance_with_another_secret_is_invalid(
 ) -> None:
     other = JwtTokenService(secret="z" * 40, lifetime=TOKEN_LIFETIME, now=clock.now)
     with pytest.raises(InvalidToken):
-        tokens.user_id_of(other.issue(7))
+        tokens.read(other.issue(7))
 
 
 def test_unsigned_token_with_alg_none_is_invalid(tokens: JwtTokenService, clock: FakeClock) -> None:
     token = f"{b64url({'alg': 'none', 'typ': 'JWT'})}.{b64url(valid_claims(clock))}."
     with pytest.raises(InvalidToken):
-        tokens.user_id_of(token)
+        tokens.read(token)
 
 
 def test_token_signed_with_another_algorithm_is_invalid(
     tokens: JwtTokenService, clock: FakeClock
 ) -> None:
     with pytest.raises(InvalidToken):
-        tokens.user_id_of(signed(valid_claims(clock), algorithm="HS512"))
+        tokens.read(signed(valid_claims(clock), algorithm="HS512"))
 
 
 def test_token_with_tampered_payload_is_invalid(tokens: JwtTokenService, clock: FakeClock) -> None:
     header, _, signature = tokens.issue(7).split(".")
     forged = f"{header}.{b64url(valid_claims(clock, sub='1'))}.{signature}"
     with pytest.raises(InvalidToken):
-        tokens.user_id_of(forged)
+        tokens.read(forged)
 
 
-@pytest.mark.parametrize("claim", ["sub", "iat", "exp"])
+@pytest.mark.parametrize("claim", ["sub", "iat", "exp", "jti"])
 def test_token_missing_a_required_claim_is_invalid(
     tokens: JwtTokenService, clock: FakeClock, claim: str
 ) -> None:
     with pytest.raises(InvalidToken):
-        tokens.user_id_of(signed(valid_claims(clock, **{claim: None})))
+        tokens.read(signed(valid_claims(clock, **{claim: None})))
 
 
 @pytest.mark.parametrize("subject", ["abc", "", "-1", "1.5", " 7", "7a", "1" * 20, 7])
@@ -151,13 +166,22 @@ def test_token_with_a_subject_that_is_not_a_user_id_is_invalid(
     tokens: JwtTokenService, clock: FakeClock, subject: object
 ) -> None:
     with pytest.raises(InvalidToken):
-        tokens.user_id_of(signed(valid_claims(clock, sub=subject)))
+        tokens.read(signed(valid_claims(clock, sub=subject)))
+
+
+@pytest.mark.parametrize("token_id", ["", "A" * 21, "A" * 23, "A" * 21 + "!", 7, None])
+def test_token_with_an_id_we_did_not_make_is_invalid(
+    tokens: JwtTokenService, clock: FakeClock, token_id: object
+) -> None:
+    claims = valid_claims(clock) | {"jti": token_id}
+    with pytest.raises(InvalidToken):
+        tokens.read(signed(claims))
 
 
 @pytest.mark.parametrize("token", ["", "abc", "a.b.c", "a.b", "...."])
 def test_malformed_token_is_invalid(tokens: JwtTokenService, token: str) -> None:
     with pytest.raises(InvalidToken):
-        tokens.user_id_of(token)
+        tokens.read(token)
 
 
 def test_secret_shorter_than_32_bytes_is_refused(clock: FakeClock) -> None:

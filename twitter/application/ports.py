@@ -9,6 +9,7 @@ relation's id being the list's cursor.
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
@@ -28,6 +29,9 @@ class UserRepository(Protocol):
 
     def get_by_username(self, username: str) -> User | None:
         """Case-insensitive."""
+
+    def get_unless_revoked(self, user_id: int, token_id: str) -> User | None:
+        """The user, unless the token ``token_id`` was revoked: one read, one round trip."""
 
     def get_many(self, user_ids: Collection[int]) -> list[User]:
         """The users among ``user_ids`` that exist, in no particular order."""
@@ -128,6 +132,18 @@ class LoginAttemptRepository(Protocol):
         ...
 
 
+class RevokedTokenRepository(Protocol):
+    """Access tokens revoked before they expired, kept until they would have."""
+
+    def add(self, token_id: str, expires_at: datetime) -> None:
+        """Revoke the token; revoking it again changes nothing."""
+        ...
+
+    def prune(self, expired_by: datetime) -> None:
+        """Forget the revocations of tokens that have expired by then (they are refused anyway)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. ``with uow:`` opens it; leaving without ``commit()`` rolls back."""
 
@@ -136,6 +152,7 @@ class UnitOfWork(Protocol):
     likes: LikeRepository
     follows: FollowRepository
     login_attempts: LoginAttemptRepository
+    revoked_tokens: RevokedTokenRepository
 
     def __enter__(self) -> Self: ...
 
@@ -162,11 +179,21 @@ class PasswordHasher(Protocol):
         """Spend the time a verification takes, for a user who does not exist."""
 
 
+@dataclass(frozen=True)
+class TokenClaims:
+    """What a valid access token says."""
+
+    user_id: int
+    token_id: str
+    """Unique to the token: what its revocation is stored under."""
+    expires_at: datetime
+
+
 class TokenService(Protocol):
     def issue(self, user_id: int) -> str: ...
 
-    def user_id_of(self, token: str) -> int:
-        """The user the token was issued to; InvalidToken when it is not valid."""
+    def read(self, token: str) -> TokenClaims:
+        """What the token says, once its signature and times check; InvalidToken if not."""
 
 
 class Clock(Protocol):

@@ -31,12 +31,17 @@ def use_case(name: str) -> Any:
     return Depends(resolve)
 
 
-async def current_user(
-    token: Annotated[str | None, Depends(bearer)],
-    identify_user: Annotated[IdentifyUser, use_case("identify_user")],
-) -> User:
+async def bearer_token(token: Annotated[str | None, Depends(bearer)]) -> str:
+    """The request's bearer token, which must be there (401 otherwise)."""
     if not token:
         raise AuthenticationFailed("Not authenticated")
+    return token
+
+
+async def current_user(
+    token: Annotated[str, Depends(bearer_token)],
+    identify_user: Annotated[IdentifyUser, use_case("identify_user")],
+) -> User:
     return await run(identify_user, token)
 
 
@@ -59,5 +64,6 @@ async def page_request(
 
 
 ActorId = Annotated[int, Depends(current_user_id)]
+BearerToken = Annotated[str, Depends(bearer_token)]
 CurrentUser = Annotated[User, Depends(current_user)]
 Paging = Annotated[PageRequest, Depends(page_request)]

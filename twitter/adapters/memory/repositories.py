@@ -58,6 +58,9 @@ class MemoryUserRepository:
     def get(self, user_id: int) -> User | None:
         return self._state.users.get(user_id)
 
+    def get_unless_revoked(self, user_id: int, token_id: str) -> User | None:
+        return None if token_id in self._state.revoked_tokens else self.get(user_id)
+
     def get_by_email(self, email: str) -> User | None:
         return next((u for u in self._state.users.values() if u.email == email), None)
 
@@ -285,3 +288,15 @@ class MemoryLoginAttemptRepository:
     def prune(self, ended_by: datetime) -> None:
         for key in [k for k, (_, started) in self._attempts.items() if started < ended_by]:
             del self._attempts[key]
+
+
+class MemoryRevokedTokenRepository:
+    def __init__(self, state: MemoryState) -> None:
+        self._revoked = state.revoked_tokens
+
+    def add(self, token_id: str, expires_at: datetime) -> None:
+        self._revoked.setdefault(token_id, expires_at)
+
+    def prune(self, expired_by: datetime) -> None:
+        for token_id in [key for key, expires in self._revoked.items() if expires <= expired_by]:
+            del self._revoked[token_id]

@@ -16,6 +16,8 @@ class MemoryState:
     follows: dict[int, Follow] = field(default_factory=dict)
     login_attempts: dict[str, tuple[int, datetime]] = field(default_factory=dict)
     """key -> (attempts in the window, when the window started)"""
+    revoked_tokens: dict[str, datetime] = field(default_factory=dict)
+    """token id -> when the token expires"""
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, table: str) -> int:

@@ -135,3 +135,13 @@ login_attempts = Table(
 )
 """Login attempts per client, client on a login, or login, and time window (see
 ``LoginThrottle``): shared by every process serving the database."""
+
+revoked_tokens = Table(
+    "revoked_tokens",
+    metadata,
+    Column("token_id", String(32), primary_key=True),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Index(None, "expires_at"),
+)
+"""Access tokens revoked (logged out) before they expire, by their ``jti``; a row
+outlives its token only until the next revocation prunes it."""

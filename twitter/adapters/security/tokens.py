@@ -1,17 +1,23 @@
-"""JWT access tokens: HS256 only, with expiry, issued-at and the user id as subject."""
+"""JWT access tokens: HS256 only, with expiry, issued-at, the user id as subject and a
+random id (``jti``) that a revocation names."""
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import jwt
 
+from twitter.application.ports import TokenClaims
 from twitter.domain.errors import InvalidToken
 
 ALGORITHM = "HS256"
 MIN_SECRET_BYTES = 32
 CLOCK_SKEW = 30  # seconds a token's issue time may lie ahead of ours
+TOKEN_ID_BYTES = 16
+_TOKEN_ID = re.compile(r"[A-Za-z0-9_-]{22}")  # token_urlsafe(16)
 
 
 class JwtTokenService:
@@ -24,10 +30,15 @@ class JwtTokenService:
 
     def issue(self, user_id: int) -> str:
         issued = self._now()
-        claims = {"sub": str(user_id), "iat": issued, "exp": issued + self._lifetime}
+        claims = {
+            "sub": str(user_id),
+            "iat": issued,
+            "exp": issued + self._lifetime,
+            "jti": secrets.token_urlsafe(TOKEN_ID_BYTES),
+        }
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
 
-    def user_id_of(self, token: str) -> int:
+    def read(self, token: str) -> TokenClaims:
         try:
             claims = jwt.decode(
                 token,
@@ -35,7 +46,7 @@ class JwtTokenService:
                 algorithms=[ALGORITHM],
                 # Expiry is judged by the injected clock below, not PyJWT's own.
                 options={
-                    "require": ["exp", "iat", "sub"],
+                    "require": ["exp", "iat", "sub", "jti"],
                     "verify_exp": False,
                     "verify_iat": False,
                 },
@@ -50,10 +61,16 @@ class JwtTokenService:
             or not issued - CLOCK_SKEW <= now < expires
         ):
             raise InvalidToken()
-        subject = claims["sub"]
+        subject, token_id = claims["sub"], claims["jti"]
         if not isinstance(subject, str) or not subject.isdecimal() or len(subject) > 19:
             raise InvalidToken()
-        return int(subject)
+        if not isinstance(token_id, str) or not _TOKEN_ID.fullmatch(token_id):
+            raise InvalidToken()
+        return TokenClaims(
+            user_id=int(subject),
+            token_id=token_id,
+            expires_at=datetime.fromtimestamp(expires, UTC),
+        )
 
 
 def _is_number(value: object) -> bool:

@@ -23,6 +23,7 @@ from twitter.application.use_cases.list_user_tweets import ListUserTweets
 from twitter.application.use_cases.list_users import ListUsers
 from twitter.application.use_cases.post_tweet import PostTweet
 from twitter.application.use_cases.register_user import RegisterUser
+from twitter.application.use_cases.revoke_token import RevokeToken
 from twitter.application.use_cases.unfollow_user import UnfollowUser
 from twitter.application.use_cases.unlike_tweet import UnlikeTweet
 
@@ -52,6 +53,7 @@ __all__ = [
     "PostTweet",
     "Profile",
     "RegisterUser",
+    "RevokeToken",
     "TweetView",
     "UnfollowUser",
     "UnlikeTweet",

@@ -6,16 +6,17 @@ from twitter.domain.model import User
 
 
 class IdentifyUser:
-    """The user an access token speaks for; InvalidToken if it is bad or the user is gone."""
+    """The user an access token speaks for; InvalidToken if it is bad, revoked, or the
+    user is gone (one read answers both of the last two)."""
 
     def __init__(self, uow: UnitOfWork, tokens: TokenService) -> None:
         self._uow = uow
         self._tokens = tokens
 
     def __call__(self, token: str) -> User:
-        user_id = self._tokens.user_id_of(token)
+        claims = self._tokens.read(token)
         with self._uow as uow:
-            user = uow.users.get(user_id)
+            user = uow.users.get_unless_revoked(claims.user_id, claims.token_id)
         if user is None:
             raise InvalidToken()
         return user

@@ -1,12 +1,12 @@
 from typing import Annotated
 
-from fastapi import Form, Request
+from fastapi import Form, Request, Response
 
-from twitter.adapters.http.dependencies import run, use_case
+from twitter.adapters.http.dependencies import BearerToken, run, use_case
 from twitter.adapters.http.routing import Router, errors
 from twitter.adapters.http.schemas import AccessToken
 from twitter.application import commands
-from twitter.application.use_cases import Authenticate
+from twitter.application.use_cases import Authenticate, RevokeToken
 
 router = Router(tags=["auth"])
 
@@ -39,3 +39,21 @@ async def login(
         authenticate, commands.Authenticate(login=username, password=password, client=client)
     )
     return AccessToken(access_token=token)
+
+
+@router.post(
+    "/token/revoke",
+    status_code=204,
+    response_class=Response,
+    summary="Log out: this bearer token stops working, in every process",
+    responses=errors(401),
+)
+async def revoke(
+    token: BearerToken, revoke_token: Annotated[RevokeToken, use_case("revoke_token")]
+) -> Response:
+    """The token sent is refused from now on (401); the user's other tokens keep working.
+
+    A token already revoked, expired or of a deleted account answers 401.
+    """
+    await run(revoke_token, token)
+    return Response(status_code=204)
