@@ -46,15 +46,23 @@ class Browser:
 
     def get(self, path: str, **options: Any) -> Response:
         response = self.client.get(path, **options)
-        if response.status_code == 200 and "csrf_token" in response.text:
-            self.token = csrf_token_of(response)
+        if response.status_code == 200:  # a page without forms leaves none to submit
+            self.token = csrf_token_of(response) if "csrf_token" in response.text else ""
         return response
 
     def post(self, path: str, data: dict[str, str] | None = None, **options: Any) -> Response:
+        """Submit a form; answers the form's own response. Like a browser, it then loads
+        the page a 303 sends it to (whose forms carry the token for the session now held)."""
         if not self.token:
             self.get("/web/login")
         options.setdefault("follow_redirects", False)
-        return self.client.post(path, data={"csrf_token": self.token, **(data or {})}, **options)
+        response = self.client.post(
+            path, data={"csrf_token": self.token, **(data or {})}, **options
+        )
+        location = response.headers.get("location", "")
+        if response.status_code == 303 and location.startswith("/web/"):
+            self.get(location)
+        return response
 
     def sign_up(self, username: str | None = None) -> Response:
         self.username = username or f"web{next(_numbers)}"
@@ -205,19 +213,43 @@ def test_the_csrf_cookie_is_http_only_and_lax(web: Browser) -> None:
     assert "SameSite=lax" in cookie
 
 
-def test_cookies_are_secure_over_https(client: TestClient) -> None:
+def test_cookies_are_secure_and_host_only_over_https(client: TestClient) -> None:
     https = Browser(TestClient(client.app, base_url="https://testserver"))
-    assert "Secure" in _set_cookie(https.get("/web/login"), "twitter_csrf")
-    assert "Secure" in _set_cookie(https.sign_up(), "twitter_session")
+    for cookie in (
+        _set_cookie(https.get("/web/login"), "__Host-twitter_csrf"),
+        _set_cookie(https.sign_up(), "__Host-twitter_session"),
+    ):
+        # What a browser requires of a __Host- cookie, or it drops it.
+        assert "Secure" in cookie
+        assert "Path=/" in cookie
+        assert "domain=" not in cookie.lower()
+    assert f"@{https.username}" in https.get("/web/home").text
+
+
+def test_over_https_a_cookie_without_the_prefix_is_not_read(client: TestClient) -> None:
+    """Anyone who can set a cookie for a sibling domain can set an unprefixed one;
+    over HTTPS only the __Host- cookies, which only this host can set, count."""
+    https = Browser(TestClient(client.app, base_url="https://testserver"))
+    https.sign_up()
+    session = https.client.cookies["__Host-twitter_session"]
+    planted = Browser(TestClient(client.app, base_url="https://testserver"))
+    planted.client.cookies.set("twitter_session", session)
+    assert "Log in" in planted.get("/web/").text
+    assert planted.client.get("/web/home", follow_redirects=False).status_code == 303
 
 
 def test_cookies_can_be_made_secure_on_plain_http(
     web: Browser, container: Container, database_url: str
 ) -> None:
-    web.get("/web/signup")  # its CSRF cookie, not Secure yet, can still come back over http
+    """Behind an HTTPS proxy that does not say so (TWITTER_COOKIE_SECURE=true)."""
     container.settings.override(providers.Object(test_settings(database_url, cookie_secure="true")))
+    page = web.get("/web/signup")
+    csrf_cookie = _set_cookie(page, "__Host-twitter_csrf")
+    assert "Secure" in csrf_cookie
+    # The browser speaks HTTPS to the proxy and sends the Secure cookie back.
+    web.client.cookies.set("__Host-twitter_csrf", csrf_cookie.split(";")[0].split("=", 1)[1])
     form = {"email": "secure@example.com", "username": "secure", "password": PASSWORD}
-    assert "Secure" in _set_cookie(web.post("/web/signup", form), "twitter_session")
+    assert "Secure" in _set_cookie(web.post("/web/signup", form), "__Host-twitter_session")
 
 
 def _set_cookie(response: Response, name: str) -> str:
@@ -435,6 +467,38 @@ def test_a_csrf_token_is_bound_to_its_cookie(web: Browser, other: Browser, api: 
     web.token = other.token  # a token valid for someone else's cookie
     assert_html(web.post("/web/tweets", {"text": "forged"}), 403)
     assert tweet_texts(api) == []
+
+
+@pytest.mark.parametrize("attacker_logged_in", [True, False], ids=["own-session", "no-session"])
+def test_a_planted_cookie_and_token_pair_does_not_work_for_another_session(
+    web: Browser, other: Browser, api: Api, attacker_logged_in: bool
+) -> None:
+    """A sibling subdomain can plant a CSRF cookie in the victim's browser: a pair the
+    attacker got for their own visit was signed for another session, so it fails."""
+    if attacker_logged_in:
+        other.sign_up()  # now on their home page, whose forms are signed for their session
+    else:
+        other.get("/web/login")
+    planted_cookie, planted_token = other.client.cookies["twitter_csrf"], other.token
+    web.sign_up()
+    web.client.cookies.delete("twitter_csrf")
+    web.client.cookies.set("twitter_csrf", planted_cookie)
+    web.token = planted_token
+    assert_html(web.post("/web/tweets", {"text": "forged"}), 403)
+    assert tweet_texts(api) == []
+
+
+def test_logging_out_revokes_the_sessions_token(web: Browser, api: Api) -> None:
+    web.sign_up()
+    token = web.client.cookies["twitter_session"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert api.client.get("/users/me", headers=bearer).status_code == 200
+    assert web.post("/web/logout").status_code == 303
+    assert api.client.get("/users/me", headers=bearer).status_code == 401
+    # A copy of the cookie (another tab's, a stolen one) logs no one in either.
+    web.client.cookies.set("twitter_session", token)
+    assert "Log in" in web.get("/web/").text
+    assert web.client.get("/web/home", follow_redirects=False).status_code == 303
 
 
 def test_a_cookie_value_we_did_not_make_is_replaced_not_signed(web: Browser) -> None:

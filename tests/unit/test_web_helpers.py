@@ -45,21 +45,31 @@ KEY = csrf.derive_key("s" * 48)
 
 def test_a_token_matches_its_own_cookie_only() -> None:
     cookie, other = csrf.new_cookie_value(), csrf.new_cookie_value()
-    token = csrf.token_for(KEY, cookie)
-    assert csrf.token_matches(KEY, cookie, token)
-    assert not csrf.token_matches(KEY, other, token)
-    assert not csrf.token_matches(csrf.derive_key("t" * 48), cookie, token)
+    token = csrf.token_for(KEY, cookie, None)
+    assert csrf.token_matches(KEY, cookie, None, token)
+    assert not csrf.token_matches(KEY, other, None, token)
+    assert not csrf.token_matches(csrf.derive_key("t" * 48), cookie, None, token)
 
 
-@pytest.mark.parametrize("token", [None, "", "0" * 64, "not hex"])
+def test_a_token_matches_the_session_it_was_issued_for_only() -> None:
+    cookie = csrf.new_cookie_value()
+    token = csrf.token_for(KEY, cookie, "session-of-ada")
+    assert csrf.token_matches(KEY, cookie, "session-of-ada", token)
+    assert not csrf.token_matches(KEY, cookie, "session-of-bob", token)
+    assert not csrf.token_matches(KEY, cookie, None, token)
+    logged_out = csrf.token_for(KEY, cookie, None)
+    assert not csrf.token_matches(KEY, cookie, "session-of-ada", logged_out)
+
+
+@pytest.mark.parametrize("token", [None, "", "0" * 64, "not hex", "\udc80"])
 def test_missing_or_wrong_tokens_do_not_match(token: str | None) -> None:
-    assert not csrf.token_matches(KEY, csrf.new_cookie_value(), token)
+    assert not csrf.token_matches(KEY, csrf.new_cookie_value(), None, token)
 
 
 def test_a_cookie_value_we_did_not_make_never_matches() -> None:
     forged = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0"
     assert not csrf.is_cookie_value(forged)
-    assert not csrf.token_matches(KEY, forged, csrf.token_for(KEY, forged))
+    assert not csrf.token_matches(KEY, forged, None, csrf.token_for(KEY, forged, None))
     assert not csrf.is_cookie_value(None)
     assert csrf.is_cookie_value(csrf.new_cookie_value())
 

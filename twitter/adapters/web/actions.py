@@ -20,11 +20,12 @@ from twitter.adapters.web.context import (
 )
 from twitter.adapters.web.pages import timeline_page
 from twitter.adapters.web.rendering import render
-from twitter.adapters.web.session import end_session, start_session
+from twitter.adapters.web.session import end_session, session_token, start_session
 from twitter.application import commands
 from twitter.domain.errors import (
     AlreadyFollowing,
     AlreadyLiked,
+    AuthenticationFailed,
     DomainError,
     EmailAlreadyRegistered,
     FollowNotFound,
@@ -105,6 +106,13 @@ async def login(request: Request, form: Form) -> Response:
 
 @router.post("/logout", dependencies=[Depends(checked_form)])
 async def logout(request: Request) -> Response:
+    """The session's token is revoked, not only its cookie dropped: a copy of it (another
+    tab's, a stolen one) stops working too."""
+    token = session_token(request)
+    if token:
+        # A token that is already invalid has nothing left to revoke.
+        with contextlib.suppress(AuthenticationFailed):
+            await run(use_case(request, "revoke_token"), token)
     response = RedirectResponse("/web/", status_code=303)
     end_session(request, response)
     return response

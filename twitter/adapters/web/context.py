@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from twitter.adapters.web import csrf
-from twitter.adapters.web.session import CSRF_COOKIE, SESSION_COOKIE
+from twitter.adapters.web.session import csrf_cookie, session_token
 from twitter.domain.errors import AuthenticationFailed
 from twitter.domain.model import User
 
@@ -40,7 +40,7 @@ def csrf_key(request: Request) -> bytes:
 async def current_viewer(request: Request) -> User | None:
     """The logged-in user, from the session cookie; a bad or stale cookie is dropped."""
     request.state.viewer = None
-    token = request.cookies.get(SESSION_COOKIE)
+    token = session_token(request)
     if not token:
         return None
     try:
@@ -64,14 +64,16 @@ def _same_origin(request: Request, origin: str) -> bool:
 
 
 async def checked_form(request: Request) -> FormData:
-    """The submitted form, once its CSRF token matches the cookie and its origin is ours."""
+    """The submitted form, once its CSRF token matches the cookies and its origin is ours."""
     origin = request.headers.get("origin")
     if origin is not None and not _same_origin(request, origin):
         raise CsrfRefused()
     form = await request.form()
     token = form.get("csrf_token")
-    cookie = request.cookies.get(CSRF_COOKIE)
-    if not isinstance(token, str) or not csrf.token_matches(csrf_key(request), cookie, token):
+    matches = isinstance(token, str) and csrf.token_matches(
+        csrf_key(request), csrf_cookie(request), session_token(request), token
+    )
+    if not matches:
         raise CsrfRefused()
     return form
 

@@ -1,8 +1,11 @@
-"""CSRF tokens, OWASP's signed double-submit cookie.
+"""CSRF tokens, OWASP's signed double-submit cookie, bound to the session.
 
 The browser holds a random value in a cookie; every form carries
-HMAC-SHA256(key, that value). A POST is accepted only when the two agree: another
-site can make the browser send the cookie, but cannot read it to sign it.
+HMAC-SHA256(key, that value and the session cookie). A POST is accepted only when
+the token agrees with both cookies as they arrive: another site can make the browser
+send the cookies, but cannot read them to sign them; and a cookie-and-token pair an
+attacker got for their own visit (then planted from a sibling subdomain) was signed
+for another session, or for none, so it fails for the victim's.
 
 The key is derived from the application's secret, never the secret itself: the
 cookie value is whatever a client sends, and an HMAC under the token-signing key
@@ -33,12 +36,19 @@ def is_cookie_value(value: str | None) -> bool:
     return value is not None and _COOKIE_VALUE.fullmatch(value) is not None
 
 
-def token_for(key: bytes, cookie_value: str) -> str:
-    return hmac.new(key, cookie_value.encode(), hashlib.sha256).hexdigest()
+def token_for(key: bytes, cookie_value: str, session: str | None) -> str:
+    """The token for forms shown with these cookies; ``session`` is the session cookie's
+    value (None when logged out)."""
+    # Neither cookie value can hold a newline, so the message is unambiguous.
+    message = f"{cookie_value}\n{session or ''}"
+    return hmac.new(key, message.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
-def token_matches(key: bytes, cookie_value: str | None, token: str | None) -> bool:
+def token_matches(
+    key: bytes, cookie_value: str | None, session: str | None, token: str | None
+) -> bool:
     if not is_cookie_value(cookie_value) or not token:
         return False
     assert cookie_value is not None
-    return hmac.compare_digest(token_for(key, cookie_value).encode(), token.encode())
+    expected = token_for(key, cookie_value, session)
+    return hmac.compare_digest(expected.encode(), token.encode("utf-8", "surrogatepass"))

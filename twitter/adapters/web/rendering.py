@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from twitter.adapters.web import csrf
 from twitter.adapters.web.context import csrf_key, here
-from twitter.adapters.web.session import CSRF_COOKIE, end_session, set_csrf_cookie
+from twitter.adapters.web.session import csrf_cookie, end_session, session_token, set_csrf_cookie
 from twitter.adapters.web.timefmt import exact_time, iso_time, relative_time
 from twitter.domain.model import TWEET_MAX_LENGTH
 
@@ -44,15 +44,18 @@ def render(
     Sets the CSRF cookie when the browser has none (or one we did not make), and
     drops a session cookie that no longer identifies anyone.
     """
-    cookie = request.cookies.get(CSRF_COOKIE)
+    cookie = csrf_cookie(request)
     fresh_cookie = None if csrf.is_cookie_value(cookie) else csrf.new_cookie_value()
+    session_expired = getattr(request.state, "session_expired", False)
+    # The forms are for the session the browser will hold once this answer arrives.
+    session = None if session_expired else session_token(request)
     context.setdefault("viewer", getattr(request.state, "viewer", None))
     context.setdefault("here", here(request))
     html = (
         environment()
         .get_template(template)
         .render(
-            csrf_token=csrf.token_for(csrf_key(request), fresh_cookie or cookie or ""),
+            csrf_token=csrf.token_for(csrf_key(request), fresh_cookie or cookie or "", session),
             now=request.app.state.container.clock().now(),
             **context,
         )
@@ -60,6 +63,6 @@ def render(
     response = HTMLResponse(html, status_code=status_code, headers=headers)
     if fresh_cookie is not None:
         set_csrf_cookie(request, response, fresh_cookie)
-    if getattr(request.state, "session_expired", False):
+    if session_expired:
         end_session(request, response)
     return response

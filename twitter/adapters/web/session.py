@@ -1,4 +1,10 @@
-"""The cookies of the web pages: the session (an access token) and the CSRF value."""
+"""The cookies of the web pages: the session (an access token) and the CSRF value.
+
+When the cookies are Secure their names carry the ``__Host-`` prefix: a browser then
+accepts them only from this very host over HTTPS, with ``Path=/`` and no ``Domain``,
+so a sibling subdomain cannot plant its own in their place. Only the name that
+fits the request is read.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from starlette.responses import Response
 
 SESSION_COOKIE = "twitter_session"
 CSRF_COOKIE = "twitter_csrf"
+SECURE_PREFIX = "__Host-"
 
 
 def cookie_is_secure(request: Request) -> bool:
@@ -17,9 +24,21 @@ def cookie_is_secure(request: Request) -> bool:
     return setting == "true"
 
 
+def cookie_name(request: Request, name: str) -> str:
+    return SECURE_PREFIX + name if cookie_is_secure(request) else name
+
+
+def session_token(request: Request) -> str | None:
+    return request.cookies.get(cookie_name(request, SESSION_COOKIE))
+
+
+def csrf_cookie(request: Request) -> str | None:
+    return request.cookies.get(cookie_name(request, CSRF_COOKIE))
+
+
 def _set(request: Request, response: Response, name: str, value: str, max_age: int | None) -> None:
     response.set_cookie(
-        name,
+        cookie_name(request, name),
         value,
         max_age=max_age,
         path="/",
@@ -36,7 +55,7 @@ def start_session(request: Request, response: Response, access_token: str) -> No
 
 def end_session(request: Request, response: Response) -> None:
     response.delete_cookie(
-        SESSION_COOKIE,
+        cookie_name(request, SESSION_COOKIE),
         path="/",
         secure=cookie_is_secure(request),
         httponly=True,
