@@ -76,6 +76,7 @@ SCENARIOS = [
     Scenario("ping (bare FastAPI)", "/ping"),
     Scenario("read user", "/users/{user}"),
     Scenario("read tweet", "/tweets/{tweet}", ours_only=True),
+    Scenario("who am I (bearer)", "/users/me", auth="heavy", ours_only=True),
     Scenario("list users", "/users/?limit=50"),
     Scenario("list tweets, first page", "/tweets/?limit=50"),
     Scenario("list tweets, deep by skip", "/tweets/?limit=50&skip={deep_offset}"),

@@ -33,7 +33,7 @@ from twitter.adapters.persistence import migrations
 from twitter.adapters.persistence.database import build_engine
 
 HEAD = migrations.head_revision("sqlite://")
-APP_TABLES = {"users", "tweets", "likes", "follows", "login_attempts"}
+APP_TABLES = {"users", "tweets", "likes", "follows", "login_attempts", "revoked_tokens"}
 START_TIMEOUT = 20.0
 
 

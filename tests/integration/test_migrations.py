@@ -24,7 +24,7 @@ from twitter.adapters.persistence import migrations
 from twitter.adapters.persistence.database import build_engine
 from twitter.adapters.persistence.tables import follows, likes, metadata, tweets, users
 
-APP_TABLES = {"users", "tweets", "likes", "follows", "login_attempts"}
+APP_TABLES = {"users", "tweets", "likes", "follows", "login_attempts", "revoked_tokens"}
 F = TypeVar("F", bound=Callable[..., Any])
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -133,7 +133,7 @@ def test_the_comparison_does_see_a_schema_behind_the_tables(
     differences = _differences(engine_on)
 
     added_tables = [d[1].name for d in differences if isinstance(d, tuple) and d[0] == "add_table"]
-    assert sorted(added_tables) == ["follows", "login_attempts"]
+    assert sorted(added_tables) == ["follows", "login_attempts", "revoked_tokens"]
 
 
 def test_the_case_insensitive_username_index_exists(empty_url: str, engine_on: Engine) -> None:
