@@ -4,13 +4,19 @@ sign-up throttle shared by every worker process."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from dependency_injector import providers
+from fastapi.testclient import TestClient
 
-from tests.integration.api import PASSWORD
+from tests.integration.api import PASSWORD, Api
+from tests.integration.conftest import test_settings
 from tests.integration.live_server import serve
 from tests.integration.test_races import Job, race, report
+from twitter.container import Container
+from twitter.main import create_app
 
 USERNAME = re.compile(r"[A-Za-z0-9_]{1,15}")
 
@@ -37,3 +43,73 @@ def test_twenty_sign_ups_deriving_one_username_at_once_all_succeed(
     assert len(set(usernames)) == 20, usernames
     assert all(USERNAME.fullmatch(name) for name in usernames), usernames
     assert sorted(r.json()["email"] for r in fired.responses) == sorted(emails)
+
+
+# The sign-up throttle: per client, counted in the database before any hashing
+
+SIGNUP_LIMIT = 2
+SIGNUP_WINDOW_SECONDS = 1800
+
+
+@pytest.fixture
+def api(database_url: str) -> Iterator[Api]:
+    container = Container()
+    container.settings.override(
+        providers.Object(
+            test_settings(
+                database_url,
+                signups_per_client=SIGNUP_LIMIT,
+                signup_window_seconds=SIGNUP_WINDOW_SECONDS,
+            )
+        )
+    )
+    with TestClient(create_app(container)) as client:
+        yield Api(client)
+    container.shutdown_resources()
+
+
+def test_past_the_limit_sign_ups_from_one_client_answer_429_with_retry_after(api: Api) -> None:
+    created = [
+        api.client.post("/users/", json={"email": f"u{n}@example.com", "password": PASSWORD})
+        for n in range(SIGNUP_LIMIT)
+    ]
+    assert [r.status_code for r in created] == [201] * SIGNUP_LIMIT
+
+    refused = api.client.post("/users/", json={"email": "late@example.com", "password": PASSWORD})
+
+    assert refused.status_code == 429, refused.text
+    assert refused.headers["Retry-After"] == str(SIGNUP_WINDOW_SECONDS)
+    wait = SIGNUP_WINDOW_SECONDS
+    assert refused.json() == {
+        "detail": f"Too many sign-ups from this address; try again in {wait} seconds"
+    }
+    assert [u["username"] for u in api.get_ok("/users/")] == ["u0", "u1"]
+    # Logging in is not a sign-up: its own throttle still lets the accounts in.
+    token = api.client.post("/token", data={"username": "u0@example.com", "password": PASSWORD})
+    assert token.status_code == 200, token.text
+
+
+@pytest.mark.parametrize("workers", [pytest.param(2, id="2-workers")])
+def test_two_worker_processes_share_one_sign_up_count(
+    database_url: str, tmp_path: Path, workers: int
+) -> None:
+    """20 sign-ups at once from one address, spread over two workers: exactly the limit
+    get an account."""
+    settings = {"signups_per_client": 5, "signup_window_seconds": SIGNUP_WINDOW_SECONDS}
+    with serve(database_url, tmp_path, workers=workers, settings=settings) as server:
+
+        def sign_up(n: int) -> Job:
+            return lambda client: [
+                client.post(
+                    "/users/", json={"email": f"burst{n}@example.com", "password": PASSWORD}
+                )
+            ]
+
+        fired = race(server, [sign_up(n) for n in range(20)])
+        tally = report("sign-up burst, one address", fired)
+        with server.client() as client:
+            late = client.post("/users/", json={"email": "late@example.com", "password": PASSWORD})
+
+    assert tally.statuses == {201: 5, 429: 15}
+    assert late.status_code == 429
+    assert 0 < int(late.headers["Retry-After"]) <= SIGNUP_WINDOW_SECONDS

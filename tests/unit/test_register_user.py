@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 
@@ -20,8 +21,14 @@ from twitter.adapters.memory.repositories import MemoryUserRepository
 from twitter.adapters.security import Argon2PasswordHasher
 from twitter.application import commands, use_cases
 from twitter.application.ports import PasswordHasher
+from twitter.application.throttling import SignUpThrottle
 from twitter.application.use_cases.register_user import USERNAME_ATTEMPTS
-from twitter.domain.errors import EmailAlreadyRegistered, InvalidInput, UsernameTaken
+from twitter.domain.errors import (
+    EmailAlreadyRegistered,
+    InvalidInput,
+    TooManySignUps,
+    UsernameTaken,
+)
 from twitter.domain.model import User
 
 
@@ -250,3 +257,30 @@ def test_a_taken_email_or_username_is_refused_before_the_password_is_hashed(
     with pytest.raises(error):
         register_with(uow, counting, clock)(email, username)
     assert counting.hashes == 0
+
+
+# The sign-up throttle
+
+
+def test_past_the_limit_a_client_is_refused_before_any_hashing(
+    uow: MemoryUnitOfWork, counting: CountingHasher, clock: FakeClock
+) -> None:
+    throttle = SignUpThrottle(per_client=2, window=timedelta(hours=1))
+    sign_up = use_cases.RegisterUser(uow, counting, clock, throttle)
+
+    def attempt(n: int, client: str | None = "203.0.113.7") -> User:
+        return sign_up(
+            commands.RegisterUser(email=f"u{n}@example.com", password=PASSWORD, client=client)
+        )
+
+    attempt(1)
+    clock.advance(timedelta(minutes=20))
+    attempt(2)
+    with pytest.raises(TooManySignUps) as refused:
+        attempt(3)
+    assert refused.value.retry_after_seconds == 40 * 60
+    assert counting.hashes == 2
+    assert attempt(4, "198.51.100.1").username == "u4"  # another client has its own count
+    assert attempt(5, None).username == "u5"  # a Python caller is not limited
+    clock.advance(timedelta(minutes=40))
+    assert attempt(6).username == "u6"  # the window has ended

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from twitter.application import commands
 from twitter.application.ports import Clock, PasswordHasher, UnitOfWork
-from twitter.domain.errors import EmailAlreadyRegistered, UsernameTaken
+from twitter.application.throttling import SignUpThrottle, count_attempt
+from twitter.domain.errors import EmailAlreadyRegistered, TooManySignUps, UsernameTaken
 from twitter.domain.model import (
     User,
     normalise_email,
@@ -22,17 +23,36 @@ class RegisterUser:
     hashed; the transaction that stores the user checks both again. A derived username
     that a concurrent sign-up takes between that check and the insert (the unique
     constraint refuses ours) is replaced by the next free candidate, in a fresh
-    transaction, up to ``USERNAME_ATTEMPTS`` times."""
+    transaction, up to ``USERNAME_ATTEMPTS`` times.
 
-    def __init__(self, uow: UnitOfWork, hasher: PasswordHasher, clock: Clock) -> None:
+    Sign-ups are counted per client (``SignUpThrottle``), in the login throttle's
+    table, before anything is read or hashed; past the limit, ``TooManySignUps``."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        hasher: PasswordHasher,
+        clock: Clock,
+        throttle: SignUpThrottle | None = None,
+    ) -> None:
         self._uow = uow
         self._hasher = hasher
         self._clock = clock
+        self._throttle = throttle or SignUpThrottle()
 
     def __call__(self, command: commands.RegisterUser) -> User:
         email = normalise_email(command.email)
         chosen = None if command.username is None else validate_username(command.username)
         password = validate_password(command.password)
+        throttle = self._throttle
+        count_attempt(  # in a transaction of its own, before any hashing
+            self._uow,
+            self._clock.now(),
+            throttle.allowances(command.client),
+            throttle.window,
+            throttle.key_prefixes,
+            TooManySignUps,
+        )
         with self._uow as uow:  # refuse what is taken before the slow hash
             self._refuse_taken(uow, email, chosen)
         # Hash outside any transaction: it is slow and needs no connection.
