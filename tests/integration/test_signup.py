@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx2
 import pytest
 from dependency_injector import providers
 from fastapi.testclient import TestClient
@@ -113,3 +114,43 @@ def test_two_worker_processes_share_one_sign_up_count(
     assert tally.statuses == {201: 5, 429: 15}
     assert late.status_code == 429
     assert 0 < int(late.headers["Retry-After"]) <= SIGNUP_WINDOW_SECONDS
+
+
+# Email rules: the domain's, the same on the API and the web form
+
+COMPOSED, DECOMPOSED = "Caf\u00e9@example.com", "Cafe\u0301@example.com"
+
+
+def web_sign_up(client: TestClient, email: str) -> httpx2.Response:
+    page = client.get("/web/signup")
+    token = re.search(r'name="csrf_token" value="([0-9a-f]{64})"', page.text)
+    assert token is not None
+    form = {"csrf_token": token.group(1), "email": email, "username": "", "password": PASSWORD}
+    return client.post("/web/signup", data=form, follow_redirects=False)
+
+
+def test_the_web_form_refuses_markup_in_an_email_and_stores_nothing(client: TestClient) -> None:
+    response = web_sign_up(client, '"><b>x@example.com')
+    assert response.status_code == 422, response.text
+    assert '<p class="error" id="email-error">email must be a valid email address' in response.text
+    assert "<b>x@" not in response.text
+    assert client.get("/users/").json() == []
+
+
+@pytest.mark.parametrize("via", ["api", "web"])
+def test_an_email_composed_or_decomposed_is_one_account(client: TestClient, via: str) -> None:
+    def sign_up(email: str) -> httpx2.Response:
+        if via == "web":
+            fresh = TestClient(client.app)
+            return web_sign_up(fresh, email)
+        return client.post("/users/", json={"email": email, "password": PASSWORD})
+
+    first = sign_up(COMPOSED)
+    assert first.status_code in (201, 303), first.text
+    second = sign_up(DECOMPOSED)
+
+    assert second.status_code == 400, second.text
+    assert "Email already registered" in second.text
+    assert len(client.get("/users/").json()) == 1
+    token = client.post("/token", data={"username": DECOMPOSED, "password": PASSWORD})
+    assert token.status_code == 200, token.text
