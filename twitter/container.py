@@ -26,7 +26,7 @@ from twitter.adapters.persistence.orm import start_mappers
 from twitter.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from twitter.adapters.security import Argon2PasswordHasher, JwtTokenService
 from twitter.application import use_cases
-from twitter.application.throttling import LoginThrottle
+from twitter.application.throttling import LoginThrottle, SignUpThrottle
 from twitter.settings import Settings
 
 
@@ -69,6 +69,7 @@ class Container(containers.DeclarativeContainer):
         memory_kib=settings.provided.argon2_memory_kib,
         time_cost=settings.provided.argon2_time_cost,
         parallelism=settings.provided.argon2_parallelism,
+        concurrency=settings.provided.argon2_concurrency,
     )
     # Signs access tokens; the web adapter derives its CSRF key from it.
     secret = providers.Singleton(Settings.token_secret, settings)
@@ -79,8 +80,17 @@ class Container(containers.DeclarativeContainer):
         now=clock.provided.now,
     )
 
+    signup_throttle = providers.Singleton(
+        SignUpThrottle,
+        per_client=settings.provided.signups_per_client,
+        window=providers.Factory(timedelta, seconds=settings.provided.signup_window_seconds),
+    )
     register_user = providers.Factory(
-        use_cases.RegisterUser, uow=unit_of_work, hasher=password_hasher, clock=clock
+        use_cases.RegisterUser,
+        uow=unit_of_work,
+        hasher=password_hasher,
+        clock=clock,
+        throttle=signup_throttle,
     )
     login_throttle = providers.Singleton(
         LoginThrottle,

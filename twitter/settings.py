@@ -66,6 +66,17 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Login attempts one client gets on one login per window."
     )
     login_window_seconds: int = Field(default=900, ge=1)
+    signups_per_client: int = Field(
+        default=20,
+        ge=1,
+        description="Sign-ups one client (IPv4 address, IPv6 /64) gets per window.",
+    )
+    signup_window_seconds: int = Field(default=3600, ge=1)
+    argon2_concurrency: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="Password hashes and checks one process runs at once.",
+    )
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=20, ge=0)
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)

@@ -298,6 +298,23 @@ def test_login_throttle_is_shown_beside_the_form(
     assert int(response.headers["retry-after"]) > 0
 
 
+def test_sign_up_throttle_is_shown_beside_the_form(
+    web: Browser, container: Container, database_url: str
+) -> None:
+    container.settings.override(providers.Object(test_settings(database_url, signups_per_client=1)))
+    container.signup_throttle.reset()
+    web.sign_up()
+    web.client.cookies.clear()
+    web.get("/web/signup")
+    response = web.post("/web/signup", {"email": "late@example.com", "password": PASSWORD})
+    assert_html(response, 429)
+    assert re.search(
+        r'<p class="error" id="form-error">Too many sign-ups from this address', response.text
+    )
+    assert int(response.headers["retry-after"]) > 0
+    assert web.client.get("/users/").json()[-1]["username"] != "late"
+
+
 @pytest.mark.parametrize(
     ("form", "field", "status", "message"),
     [

@@ -161,3 +161,24 @@ def snapshot(database: MemoryDatabase) -> dict[str, Any]:
 
 def ids(entities: Iterable[Any]) -> list[int]:
     return [entity.id for entity in entities]
+
+
+class CountingHasher:
+    """The real Argon2 hasher, counting the hashes it makes."""
+
+    def __init__(self, inner: Argon2PasswordHasher) -> None:
+        self._inner = inner
+        self.hashes = 0
+
+    def hash(self, password: str) -> str:
+        self.hashes += 1
+        return self._inner.hash(password)
+
+    def verify(self, hashed: str, password: str) -> bool:
+        return self._inner.verify(hashed, password)
+
+    def needs_rehash(self, hashed: str) -> bool:
+        return self._inner.needs_rehash(hashed)
+
+    def burn(self, password: str) -> None:
+        self._inner.burn(password)

@@ -24,12 +24,74 @@ WHEN = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
 def email_of_length(length: int) -> str:
-    """A structurally valid address of exactly ``length`` characters."""
+    """A valid address of exactly ``length`` characters (domain labels of at most 63)."""
     local, tld = "a" * 64, ".io"
-    return local + "@" + "b" * (length - len(local) - 1 - len(tld)) + tld
+    remaining = length - len(local) - 1 - len(tld)
+    labels = []
+    while remaining > 63:
+        labels.append("b" * 62)  # with its dot, 63 characters
+        remaining -= 63
+    labels.append("b" * remaining)
+    return local + "@" + ".".join(labels) + tld
 
 
 # --- normalise_email ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("ada@example.com", "ada@example.com"),
+        ("  Ada.Lovelace@Example.COM ", "ada.lovelace@example.com"),
+        ("o'brien+tag@example.co.uk", "o'brien+tag@example.co.uk"),
+        ("!#$%&'*+/=?^_`{|}~-@example.com", "!#$%&'*+/=?^_`{|}~-@example.com"),
+        ("Café@example.com", "café@example.com"),
+        ("Cafe\u0301@example.com", "café@example.com"),  # decomposed: one account
+        ("юзер@пример.рф", "юзер@пример.рф"),
+        ("a@b-c.example", "a@b-c.example"),
+        ("a@123.example", "a@123.example"),
+        ("a" * 64 + "@example.com", "a" * 64 + "@example.com"),
+        ("a@" + "b" * 63 + ".com", "a@" + "b" * 63 + ".com"),
+    ],
+)
+def test_valid_emails_are_stored_in_one_canonical_form(raw: str, stored: str) -> None:
+    assert normalise_email(raw) == stored
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '"><b>x@example.com',
+        "<script>@example.com",
+        "a b@example.com",
+        "a,b@example.com",
+        "a(b)@example.com",
+        "a;b@example.com",
+        "a\\b@example.com",
+        ".ada@example.com",
+        "ada.@example.com",
+        "ada..lovelace@example.com",
+        "a" * 65 + "@example.com",
+        "ada@localhost",
+        "ada@example.123",
+        "ada@-example.com",
+        "ada@example-.com",
+        "ada@exa_mple.com",
+        "ada@example..com",
+        "ada@.example.com",
+        "ada@example.com.",
+        "ada@" + "b" * 64 + ".com",
+        "ada@@example.com",
+        "ada@b@example.com",
+        "@example.com",
+        "ada@",
+        "ada",
+    ],
+)
+def test_malformed_emails_are_refused(raw: str) -> None:
+    with pytest.raises(InvalidInput) as error:
+        normalise_email(raw)
+    assert error.value.field == "email"
 
 
 def test_email_is_lower_cased() -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+
+import pytest
+
 from tests.unit.support import PASSWORD, cheap_hasher
 from twitter.adapters.security import Argon2PasswordHasher
 
@@ -37,3 +41,42 @@ def test_a_hash_made_with_other_parameters_needs_rehash() -> None:
 def test_a_hash_made_with_the_same_parameters_needs_no_rehash() -> None:
     hasher = cheap_hasher()
     assert not hasher.needs_rehash(hasher.hash(PASSWORD))
+
+
+def test_with_concurrency_one_two_threads_never_hash_at_the_same_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bound holds across threads: the second hash waits for the first to end."""
+    hasher = Argon2PasswordHasher(memory_kib=64, time_cost=1, concurrency=1)
+    inner = hasher._hasher
+    state = {"running": 0, "most": 0}
+    lock = threading.Lock()
+    both_started = threading.Barrier(2)
+    real_hash = inner.hash
+
+    def instrumented(password: str, **kwargs: object) -> str:
+        with lock:
+            state["running"] += 1
+            state["most"] = max(state["most"], state["running"])
+        try:
+            for _ in range(50):  # give the other thread every chance to enter
+                threading.Event().wait(0.001)
+            return real_hash(password)
+        finally:
+            with lock:
+                state["running"] -= 1
+
+    monkeypatch.setattr(
+        hasher, "_hasher", type("Instrumented", (), {"hash": staticmethod(instrumented)})
+    )
+
+    def sign_up() -> None:
+        both_started.wait(timeout=5)
+        hasher.hash("correct horse battery")
+
+    threads = [threading.Thread(target=sign_up) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert state["most"] == 1

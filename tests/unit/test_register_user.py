@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import timedelta
+
 import pytest
 
-from tests.unit.support import PASSWORD, FakeClock, RegisterFn, UseCases, snapshot
-from twitter.adapters.memory import MemoryDatabase
+from tests.unit.support import (
+    PASSWORD,
+    CountingHasher,
+    FakeClock,
+    RegisterFn,
+    UseCases,
+    cheap_hasher,
+    snapshot,
+)
+from twitter.adapters.memory import MemoryDatabase, MemoryUnitOfWork
+from twitter.adapters.memory.repositories import MemoryUserRepository
 from twitter.adapters.security import Argon2PasswordHasher
-from twitter.application import commands
-from twitter.domain.errors import EmailAlreadyRegistered, InvalidInput, UsernameTaken
+from twitter.application import commands, use_cases
+from twitter.application.ports import PasswordHasher
+from twitter.application.throttling import SignUpThrottle
+from twitter.application.use_cases.register_user import USERNAME_ATTEMPTS
+from twitter.domain.errors import (
+    EmailAlreadyRegistered,
+    InvalidInput,
+    TooManySignUps,
+    UsernameTaken,
+)
+from twitter.domain.model import User
 
 
 def test_registration_stores_the_user_with_an_id(register: RegisterFn, app: UseCases) -> None:
@@ -128,3 +149,138 @@ def test_refused_registration_stores_nothing(
     with pytest.raises(UsernameTaken):
         register("other@example.com", username="Ada")
     assert snapshot(database) == before
+
+
+# Concurrent sign-ups and the work done before the transaction
+
+
+class ConcurrentWinnerUnitOfWork(MemoryUnitOfWork):
+    """The in-memory store where, between a sign-up's check and its insert, other
+    sign-ups commit first: each of the first ``losses`` inserts finds its username (and,
+    with ``same_email``, its email too) just taken, and is refused ``UsernameTaken``, the
+    way the database's unique constraint refuses it."""
+
+    def __init__(self, database: MemoryDatabase, *, losses: int, same_email: bool = False) -> None:
+        super().__init__(database)
+        self.losses = losses
+        self.same_email = same_email
+        self.inserts = 0
+
+    def _begin(self) -> None:
+        super()._begin()
+        add = self.users.add
+
+        def add_after_a_winner(user: User) -> None:
+            self.inserts += 1
+            if self.inserts > self.losses:
+                return add(user)
+            winner = User(
+                email=user.email if self.same_email else f"winner.{user.username}@example.com",
+                username=user.username.upper(),
+                hashed_password="x",
+                created_at=user.created_at,
+            )
+            MemoryUserRepository(self.database.state).add(winner)  # committed elsewhere
+            raise UsernameTaken()
+
+        self.users.add = add_after_a_winner  # type: ignore[method-assign]
+
+
+def register_with(
+    uow: MemoryUnitOfWork, hasher: PasswordHasher, clock: FakeClock
+) -> Callable[..., User]:
+    sign_up = use_cases.RegisterUser(uow, hasher, clock)
+    return lambda email, username=None: sign_up(
+        commands.RegisterUser(email=email, password=PASSWORD, username=username)
+    )
+
+
+def test_a_derived_username_taken_by_a_concurrent_sign_up_is_replaced_by_the_next(
+    database: MemoryDatabase, hasher: Argon2PasswordHasher, clock: FakeClock
+) -> None:
+    uow = ConcurrentWinnerUnitOfWork(database, losses=2)
+
+    user = register_with(uow, hasher, clock)("twin.x@d0.example.com")
+
+    assert user.username == "twin_x3"
+    stored = sorted(database.state.users.values(), key=lambda u: u.id or 0)
+    assert [u.username for u in stored] == ["TWIN_X", "TWIN_X2", "twin_x3"]
+
+    # A username the user chose is theirs or nothing: it is not replaced.
+    uow = ConcurrentWinnerUnitOfWork(database, losses=1)
+    with pytest.raises(UsernameTaken):
+        register_with(uow, hasher, clock)("ada@example.com", "ada")
+    assert uow.inserts == 1
+    assert "ada@example.com" not in [u.email for u in database.state.users.values()]
+
+
+def test_an_email_taken_by_a_concurrent_sign_up_is_refused_as_such(
+    database: MemoryDatabase, hasher: Argon2PasswordHasher, clock: FakeClock
+) -> None:
+    uow = ConcurrentWinnerUnitOfWork(database, losses=1, same_email=True)
+    with pytest.raises(EmailAlreadyRegistered):
+        register_with(uow, hasher, clock)("twin.x@d0.example.com")
+    assert len(database.state.users) == 1
+
+
+def test_derived_usernames_are_tried_a_bounded_number_of_times(
+    database: MemoryDatabase, hasher: Argon2PasswordHasher, clock: FakeClock
+) -> None:
+    uow = ConcurrentWinnerUnitOfWork(database, losses=10_000)
+    with pytest.raises(UsernameTaken):
+        register_with(uow, hasher, clock)("twin.x@d0.example.com")
+    assert uow.inserts == USERNAME_ATTEMPTS
+
+
+@pytest.fixture
+def counting() -> CountingHasher:
+    return CountingHasher(cheap_hasher())
+
+
+@pytest.mark.parametrize(
+    ("email", "username", "error"),
+    [
+        ("ADA@example.com", None, EmailAlreadyRegistered),
+        ("other@example.com", "ADA", UsernameTaken),
+    ],
+)
+def test_a_taken_email_or_username_is_refused_before_the_password_is_hashed(
+    register: RegisterFn,
+    uow: MemoryUnitOfWork,
+    counting: CountingHasher,
+    clock: FakeClock,
+    email: str,
+    username: str | None,
+    error: type[Exception],
+) -> None:
+    register("ada@example.com", username="ada")
+    with pytest.raises(error):
+        register_with(uow, counting, clock)(email, username)
+    assert counting.hashes == 0
+
+
+# The sign-up throttle
+
+
+def test_past_the_limit_a_client_is_refused_before_any_hashing(
+    uow: MemoryUnitOfWork, counting: CountingHasher, clock: FakeClock
+) -> None:
+    throttle = SignUpThrottle(per_client=2, window=timedelta(hours=1))
+    sign_up = use_cases.RegisterUser(uow, counting, clock, throttle)
+
+    def attempt(n: int, client: str | None = "203.0.113.7") -> User:
+        return sign_up(
+            commands.RegisterUser(email=f"u{n}@example.com", password=PASSWORD, client=client)
+        )
+
+    attempt(1)
+    clock.advance(timedelta(minutes=20))
+    attempt(2)
+    with pytest.raises(TooManySignUps) as refused:
+        attempt(3)
+    assert refused.value.retry_after_seconds == 40 * 60
+    assert counting.hashes == 2
+    assert attempt(4, "198.51.100.1").username == "u4"  # another client has its own count
+    assert attempt(5, None).username == "u5"  # a Python caller is not limited
+    clock.advance(timedelta(minutes=40))
+    assert attempt(6).username == "u6"  # the window has ended

@@ -10,7 +10,7 @@ from twitter.domain.errors import (
     InvalidInput,
     NotFound,
     RuleViolation,
-    TooManyAttempts,
+    Throttled,
 )
 
 STATUS_OF: list[tuple[type[DomainError], int]] = [
@@ -19,7 +19,7 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (Forbidden, 403),
     (AuthenticationFailed, 401),
     (InvalidInput, 422),
-    (TooManyAttempts, 429),
+    (Throttled, 429),
 ]
 
 

@@ -10,6 +10,8 @@ class RegisterUser:
     email: str
     password: str
     username: str | None = None
+    client: str | None = None
+    """Where the sign-up comes from (an IP address), for the per-client throttle."""
 
 
 @dataclass(frozen=True)

@@ -127,8 +127,9 @@ class LoginAttemptRepository(Protocol):
         """Drop every attempt counted under ``key``."""
         ...
 
-    def prune(self, ended_by: datetime) -> None:
-        """Drop the counts of windows that started before ``ended_by``."""
+    def prune(self, ended_by: datetime, prefixes: tuple[str, ...] = ()) -> None:
+        """Drop the counts of windows that started before ``ended_by``, of the keys
+        starting with one of ``prefixes`` (every key when there are none)."""
         ...
 
 

@@ -1,13 +1,19 @@
 """How many login attempts a client, a client on one account, and an account get, and
-the keys they are counted by; which client addresses count as one client."""
+how many sign-ups a client gets; the keys they are counted by; which client addresses
+count as one client; and the counting itself, shared by both throttles."""
 
 from __future__ import annotations
 
 import hashlib
 import ipaddress
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
+
+from twitter.application.ports import UnitOfWork
+from twitter.domain.errors import Throttled
 
 
 class Allowance(NamedTuple):
@@ -37,6 +43,9 @@ class LoginThrottle:
     per_account_and_client: int = 5
     window: timedelta = timedelta(minutes=15)
 
+    key_prefixes = ("client:", "pair:", "account:")
+    """The keys this throttle counts under (and prunes by its window)."""
+
     def allowances(self, login: str, client: str | None) -> list[Allowance]:
         """What an attempt is counted under, in counting order.
 
@@ -53,6 +62,54 @@ class LoginThrottle:
             ),
             account,
         ]
+
+
+@dataclass(frozen=True)
+class SignUpThrottle:
+    """Per ``window``: at most ``per_client`` sign-ups from one client. A sign-up from
+    no client (a Python caller) is not limited."""
+
+    per_client: int = 20
+    window: timedelta = timedelta(hours=1)
+
+    key_prefixes = ("signup:",)
+
+    def allowances(self, client: str | None) -> list[Allowance]:
+        if client is None:
+            return []
+        return [Allowance(signup_key(client), self.per_client, cleared_by_success=False)]
+
+
+def count_attempt(
+    uow: UnitOfWork,
+    now: datetime,
+    allowances: list[Allowance],
+    window: timedelta,
+    key_prefixes: tuple[str, ...],
+    refused: Callable[[int], Throttled],
+) -> None:
+    """Count one attempt under each key in turn (in its own transaction, so that
+    concurrent attempts see it) up to the first key over its limit; then raise
+    ``refused(seconds to wait)``: the keys after it are not counted. Ended windows of
+    the throttle's own keys are pruned on the way."""
+    if not allowances:
+        return
+    blocked_until: datetime | None = None
+    with uow:
+        for key, limit, _ in allowances:
+            attempts, started_at = uow.login_attempts.count(key, now, window)
+            if attempts > limit:
+                blocked_until = started_at + window
+                break
+        uow.login_attempts.prune(now - window, key_prefixes)
+        uow.commit()
+    if blocked_until is not None:
+        wait = (blocked_until - now).total_seconds()
+        raise refused(max(1, math.ceil(wait)))
+
+
+def signup_key(client: str) -> str:
+    return "signup:" + _digest(client_group(client))
 
 
 def account_key(login: str) -> str:

@@ -39,12 +39,32 @@ class AuthenticationFailed(DomainError):
     """Credentials or token are missing, wrong or expired."""
 
 
-class TooManyAttempts(DomainError):
+class Throttled(DomainError):
+    """Too many requests of one kind: wait ``retry_after_seconds``, then try again."""
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class TooManyAttempts(Throttled):
     """Too many login attempts for an account or from a client: wait, then try again."""
 
     def __init__(self, retry_after_seconds: int) -> None:
-        super().__init__(f"Too many login attempts; try again in {retry_after_seconds} seconds")
-        self.retry_after_seconds = retry_after_seconds
+        super().__init__(
+            f"Too many login attempts; try again in {retry_after_seconds} seconds",
+            retry_after_seconds,
+        )
+
+
+class TooManySignUps(Throttled):
+    """Too many accounts created from one client: wait, then try again."""
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(
+            f"Too many sign-ups from this address; try again in {retry_after_seconds} seconds",
+            retry_after_seconds,
+        )
 
 
 class UserNotFound(NotFound):

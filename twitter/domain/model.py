@@ -24,8 +24,13 @@ PASSWORD_MAX_LENGTH = 128
 
 _USERNAME = re.compile(r"[A-Za-z0-9_]{1,15}")
 _NOT_USERNAME_CHAR = re.compile(r"[^A-Za-z0-9_]+")
-# Deliberately structural: full RFC validation belongs to the edge that parses input.
-_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
+EMAIL_LOCAL_MAX_LENGTH = 64
+EMAIL_LABEL_MAX_LENGTH = 63
+# RFC 5322 atext: the characters of a dot-atom besides the dots.
+_ATEXT = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-"
+)
+_LABEL_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 
 
 def _require_storable(field: str, value: str) -> None:
@@ -43,12 +48,49 @@ def _invalid(field: str, message: str) -> InvalidInput:
 
 
 def normalise_email(raw: str) -> str:
-    """The canonical form of an email: trimmed and lower-cased; raises when malformed."""
+    """The canonical form of an email: trimmed, Unicode NFC, lower-cased; raises when
+    malformed.
+
+    Valid: at most 254 characters; a local part that is an RFC 5322 dot-atom (atext,
+    and letters of any script, between single dots) of at most 64; a domain of two or
+    more labels of 1..63 letters (of any script), digits and hyphens, none starting
+    or ending with a hyphen, the last not all digits."""
     _require_storable("email", raw)
-    email = raw.strip().lower()
-    if len(email) > EMAIL_MAX_LENGTH or not _EMAIL.fullmatch(email):
+    email = unicodedata.normalize("NFC", raw.strip()).lower()
+    if not _is_valid_email(email):
         raise _invalid("email", "must be a valid email address")
     return email
+
+
+def _is_valid_email(email: str) -> bool:
+    if len(email) > EMAIL_MAX_LENGTH or email.count("@") != 1:
+        return False
+    local, domain = email.split("@")
+    if not 1 <= len(local) <= EMAIL_LOCAL_MAX_LENGTH:
+        return False
+    atoms = local.split(".")
+    if not all(atom and all(_in(char, _ATEXT) for char in atom) for atom in atoms):
+        return False
+    labels = domain.split(".")
+    return (
+        len(labels) >= 2 and all(_is_label(label) for label in labels) and not labels[-1].isdigit()
+    )
+
+
+def _is_label(label: str) -> bool:
+    return (
+        1 <= len(label) <= EMAIL_LABEL_MAX_LENGTH
+        and not label.startswith("-")
+        and not label.endswith("-")
+        and all(_in(char, _LABEL_ASCII) for char in label)
+    )
+
+
+def _in(char: str, ascii_allowed: frozenset[str]) -> bool:
+    """``char`` is one of ``ascii_allowed``, or a non-ASCII letter (or its combining mark)."""
+    if char.isascii():
+        return char in ascii_allowed
+    return unicodedata.category(char)[0] in "LM"
 
 
 def is_valid_username(raw: str) -> bool:

@@ -15,7 +15,7 @@ from twitter.application.errors import StorageUnavailable
 from twitter.domain.errors import (
     DomainError,
     InvalidInput,
-    TooManyAttempts,
+    Throttled,
 )
 
 logger = logging.getLogger("twitter.http")
@@ -31,7 +31,7 @@ def _domain_error(_: Request, error: Exception) -> JSONResponse:
         issue = {"loc": ["body", error.field], "msg": error.message, "type": "value_error"}
         return JSONResponse({"detail": [issue]}, status_code=status)
     headers = BEARER_CHALLENGE if status == 401 else None
-    if isinstance(error, TooManyAttempts):
+    if isinstance(error, Throttled):
         headers = {"Retry-After": str(error.retry_after_seconds)}
     return JSONResponse({"detail": error.message}, status_code=status, headers=headers)
 

@@ -285,9 +285,10 @@ class MemoryLoginAttemptRepository:
     def forget(self, key: str) -> None:
         self._attempts.pop(key, None)
 
-    def prune(self, ended_by: datetime) -> None:
-        for key in [k for k, (_, started) in self._attempts.items() if started < ended_by]:
-            del self._attempts[key]
+    def prune(self, ended_by: datetime, prefixes: tuple[str, ...] = ()) -> None:
+        for key, (_, started) in list(self._attempts.items()):
+            if started < ended_by and (not prefixes or key.startswith(prefixes)):
+                del self._attempts[key]
 
 
 class MemoryRevokedTokenRepository:

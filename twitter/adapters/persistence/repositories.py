@@ -17,12 +17,14 @@ from sqlalchemy import (
     String,
     Table,
     Update,
+    and_,
     bindparam,
     case,
     delete,
     exists,
     func,
     literal,
+    or_,
     select,
     true,
     union_all,
@@ -475,14 +477,13 @@ class SqlAlchemyLoginAttemptRepository:
     def forget(self, key: str) -> None:
         self._session.execute(delete(login_attempts).where(login_attempts.c.key == key))
 
-    def prune(self, ended_by: datetime) -> None:
+    def prune(self, ended_by: datetime, prefixes: tuple[str, ...] = ()) -> None:
         # Rows another attempt holds are skipped, not waited for: pruning never blocks
         # a login, and two prunes never lock the same rows in different orders.
-        stale = (
-            select(login_attempts.c.key)
-            .where(login_attempts.c.window_started_at < ended_by)
-            .with_for_update(skip_locked=True)
-        )
+        ended = login_attempts.c.window_started_at < ended_by
+        if prefixes:
+            ended = and_(ended, or_(*(login_attempts.c.key.startswith(p) for p in prefixes)))
+        stale = select(login_attempts.c.key).where(ended).with_for_update(skip_locked=True)
         self._session.execute(delete(login_attempts).where(login_attempts.c.key.in_(stale)))
 
 

@@ -31,7 +31,7 @@ from twitter.domain.errors import (
     FollowNotFound,
     InvalidInput,
     LikeNotFound,
-    TooManyAttempts,
+    Throttled,
     UsernameTaken,
 )
 from twitter.domain.model import User
@@ -62,15 +62,28 @@ def _field_of(error: DomainError) -> str:
 @router.post("/signup")
 async def signup(request: Request, form: Form) -> Response:
     values = {name: field(form, name) for name in ("email", "username")}
+    client = request.client.host if request.client else None
     command = commands.RegisterUser(
-        email=values["email"], password=field(form, "password"), username=values["username"] or None
+        email=values["email"],
+        password=field(form, "password"),
+        username=values["username"] or None,
+        client=client,
     )
     try:
         user = await run(use_case(request, "register_user"), command)
     except DomainError as error:
-        status = 422 if isinstance(error, InvalidInput) else 400
+        status, headers = (422 if isinstance(error, InvalidInput) else 400), None
+        if isinstance(error, Throttled):
+            status, headers = 429, {"Retry-After": str(error.retry_after_seconds)}
         errors = {_field_of(error): error.message}
-        return render(request, "signup.html", status_code=status, values=values, errors=errors)
+        return render(
+            request,
+            "signup.html",
+            status_code=status,
+            headers=headers,
+            values=values,
+            errors=errors,
+        )
     response = RedirectResponse("/web/home", status_code=303)
     start_session(request, response, request.app.state.container.token_service().issue(user.id))
     return response
@@ -88,7 +101,7 @@ async def login(request: Request, form: Form) -> Response:
         token = await run(use_case(request, "authenticate"), command)
     except DomainError as error:
         status, headers = 401, None
-        if isinstance(error, TooManyAttempts):
+        if isinstance(error, Throttled):
             status, headers = 429, {"Retry-After": str(error.retry_after_seconds)}
         return render(
             request,

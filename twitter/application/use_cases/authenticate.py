@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-import math
-from datetime import datetime
-
 from twitter.application import commands
 from twitter.application.ports import Clock, PasswordHasher, TokenService, UnitOfWork
-from twitter.application.throttling import Allowance, LoginThrottle
+from twitter.application.throttling import Allowance, LoginThrottle, count_attempt
 from twitter.domain.errors import InvalidCredentials, InvalidInput, TooManyAttempts
 from twitter.domain.model import User, is_valid_username, normalise_email, validate_password
 
@@ -60,23 +57,16 @@ class Authenticate:
             return self._tokens.issue(user.id)
 
     def _count_attempt(self, allowances: list[Allowance]) -> None:
-        """Count this attempt under each key in turn (in its own transaction, so that
-        concurrent attempts see it) up to the first key over its limit, which raises
-        ``TooManyAttempts``: the keys after it are not counted."""
-        now = self._clock.now()
-        window = self._throttle.window
-        blocked_until: datetime | None = None
-        with self._uow as uow:
-            for key, limit, _ in allowances:
-                attempts, started_at = uow.login_attempts.count(key, now, window)
-                if attempts > limit:
-                    blocked_until = started_at + window
-                    break
-            uow.login_attempts.prune(now - window)
-            uow.commit()
-        if blocked_until is not None:
-            wait = (blocked_until - now).total_seconds()
-            raise TooManyAttempts(retry_after_seconds=max(1, math.ceil(wait)))
+        """Count this attempt (see ``count_attempt``); past a limit, ``TooManyAttempts``."""
+        throttle = self._throttle
+        count_attempt(
+            self._uow,
+            self._clock.now(),
+            allowances,
+            throttle.window,
+            throttle.key_prefixes,
+            TooManyAttempts,
+        )
 
     @staticmethod
     def _find(uow: UnitOfWork, login: str) -> User | None:

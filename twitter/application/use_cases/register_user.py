@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from twitter.application import commands
 from twitter.application.ports import Clock, PasswordHasher, UnitOfWork
-from twitter.domain.errors import EmailAlreadyRegistered, UsernameTaken
+from twitter.application.throttling import SignUpThrottle, count_attempt
+from twitter.domain.errors import EmailAlreadyRegistered, TooManySignUps, UsernameTaken
 from twitter.domain.model import (
     User,
     normalise_email,
@@ -11,33 +12,82 @@ from twitter.domain.model import (
     validate_username,
 )
 
+USERNAME_ATTEMPTS = 50
+"""How many derived usernames a sign-up tries when concurrent sign-ups keep taking them."""
+
 
 class RegisterUser:
-    """Sign up: a unique email, a unique (or derived) username, a hashed password."""
+    """Sign up: a unique email, a unique (or derived) username, a hashed password.
 
-    def __init__(self, uow: UnitOfWork, hasher: PasswordHasher, clock: Clock) -> None:
+    A taken email or chosen username is refused by a cheap read before the password is
+    hashed; the transaction that stores the user checks both again. A derived username
+    that a concurrent sign-up takes between that check and the insert (the unique
+    constraint refuses ours) is replaced by the next free candidate, in a fresh
+    transaction, up to ``USERNAME_ATTEMPTS`` times.
+
+    Sign-ups are counted per client (``SignUpThrottle``), in the login throttle's
+    table, before anything is read or hashed; past the limit, ``TooManySignUps``."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        hasher: PasswordHasher,
+        clock: Clock,
+        throttle: SignUpThrottle | None = None,
+    ) -> None:
         self._uow = uow
         self._hasher = hasher
         self._clock = clock
+        self._throttle = throttle or SignUpThrottle()
 
     def __call__(self, command: commands.RegisterUser) -> User:
         email = normalise_email(command.email)
         chosen = None if command.username is None else validate_username(command.username)
-        # Hash before the transaction opens: it is slow and needs no connection.
-        hashed = self._hasher.hash(validate_password(command.password))
+        password = validate_password(command.password)
+        throttle = self._throttle
+        count_attempt(  # in a transaction of its own, before any hashing
+            self._uow,
+            self._clock.now(),
+            throttle.allowances(command.client),
+            throttle.window,
+            throttle.key_prefixes,
+            TooManySignUps,
+        )
+        with self._uow as uow:  # refuse what is taken before the slow hash
+            self._refuse_taken(uow, email, chosen)
+        # Hash outside any transaction: it is slow and needs no connection.
+        hashed = self._hasher.hash(password)
+        lost: set[str] = set()  # derived usernames concurrent sign-ups took from us
+        for _ in range(USERNAME_ATTEMPTS):
+            try:
+                return self._store(email, chosen, hashed, lost)
+            except UsernameTaken:
+                if chosen is not None:
+                    raise
+        raise UsernameTaken()
+
+    def _store(self, email: str, chosen: str | None, hashed: str, lost: set[str]) -> User:
         with self._uow as uow:
-            if uow.users.get_by_email(email) is not None:
-                raise EmailAlreadyRegistered()
-            if chosen is not None and uow.users.get_by_username(chosen) is not None:
-                raise UsernameTaken()
+            self._refuse_taken(uow, email, chosen)
             username = chosen or next(
                 name
                 for name in username_candidates(email)
-                if uow.users.get_by_username(name) is None
+                if name.lower() not in lost and uow.users.get_by_username(name) is None
             )
             user = User.register(
                 email=email, username=username, hashed_password=hashed, created_at=self._clock.now()
             )
-            uow.users.add(user)
+            try:
+                uow.users.add(user)
+            except UsernameTaken:
+                lost.add(username.lower())
+                raise
             uow.commit()
         return user
+
+    @staticmethod
+    def _refuse_taken(uow: UnitOfWork, email: str, chosen: str | None) -> None:
+        if uow.users.get_by_email(email) is not None:
+            raise EmailAlreadyRegistered()
+        if chosen is not None and uow.users.get_by_username(chosen) is not None:
+            raise UsernameTaken()

@@ -24,16 +24,20 @@ router = Router(prefix="/users", tags=["users"])
     status_code=201,
     response_model=schemas.UserWithEmail,
     summary="Sign up",
-    responses=errors(400, 422),
+    responses=errors(400, 422, 429),
 )
 async def register(
+    request: Request,
     body: schemas.UserCreate,
     register_user: Annotated[RegisterUser, use_case("register_user")],
 ) -> User:
-    return await run(
-        register_user,
-        commands.RegisterUser(email=body.email, password=body.password, username=body.username),
+    """Sign-ups are limited per client address in a time window; past the limit the
+    answer is 429 with `Retry-After`, before any password is hashed."""
+    client = request.client.host if request.client else None
+    command = commands.RegisterUser(
+        email=body.email, password=body.password, username=body.username, client=client
     )
+    return await run(register_user, command)
 
 
 @router.get(
