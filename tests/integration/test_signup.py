@@ -154,3 +154,34 @@ def test_an_email_composed_or_decomposed_is_one_account(client: TestClient, via:
     assert len(client.get("/users/").json()) == 1
     token = client.post("/token", data={"username": DECOMPOSED, "password": PASSWORD})
     assert token.status_code == 200, token.text
+
+
+@pytest.mark.parametrize("via", ["api", "web"])
+@pytest.mark.parametrize(
+    ("email", "stored"),
+    [
+        ("grace@lab.test", "grace@lab.test"),
+        ("root@mail.local", "root@mail.local"),
+        ("x@xn--bcher-kva.de", "x@bücher.de"),
+        ("a..b@example.com", None),
+        ("x@localhost", None),
+    ],
+)
+def test_the_api_and_the_web_form_accept_and_refuse_the_same_addresses(
+    client: TestClient, via: str, email: str, stored: str | None
+) -> None:
+    """One rule, the domain's: no adapter refuses what another accepts."""
+    if via == "web":
+        response = web_sign_up(TestClient(client.app), email)
+    else:
+        response = client.post("/users/", json={"email": email, "password": PASSWORD})
+
+    if stored is None:
+        assert response.status_code == 422, response.text
+        assert client.get("/users/").json() == []
+        return
+    assert response.status_code in (201, 303), response.text
+    login = client.post("/token", data={"username": email, "password": PASSWORD})
+    assert login.status_code == 200, login.text
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    assert client.get("/users/me", headers=headers).json()["email"] == stored

@@ -48,6 +48,10 @@ def email_of_length(length: int) -> str:
         ("Café@example.com", "café@example.com"),
         ("Cafe\u0301@example.com", "café@example.com"),  # decomposed: one account
         ("юзер@пример.рф", "юзер@пример.рф"),
+        # A domain written in its ASCII (punycode) form is the same domain: one account.
+        ("x@xn--bcher-kva.de", "x@bücher.de"),
+        ("x@XN--BCHER-KVA.DE", "x@bücher.de"),
+        ("юзер@xn--e1afmkfd.xn--p1ai", "юзер@пример.рф"),
         ("a@b-c.example", "a@b-c.example"),
         ("a@123.example", "a@123.example"),
         ("a" * 64 + "@example.com", "a" * 64 + "@example.com"),
@@ -81,6 +85,8 @@ def test_valid_emails_are_stored_in_one_canonical_form(raw: str, stored: str) ->
         "ada@.example.com",
         "ada@example.com.",
         "ada@" + "b" * 64 + ".com",
+        "ada@xn--.com",  # punycode that decodes to nothing
+        "ada@xn--a-ecp.com",  # punycode of a label with a character no label may hold
         "ada@@example.com",
         "ada@b@example.com",
         "@example.com",

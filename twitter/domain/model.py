@@ -57,9 +57,27 @@ def normalise_email(raw: str) -> str:
     or ending with a hyphen, the last not all digits."""
     _require_storable("email", raw)
     email = unicodedata.normalize("NFC", raw.strip()).lower()
+    local, at, domain = email.rpartition("@")
+    labels = [_unicode_label(label) for label in domain.split(".")]
+    if not at or None in labels:
+        raise _invalid("email", "must be a valid email address")
+    email = f"{local}@{'.'.join(label for label in labels if label is not None)}"
     if not _is_valid_email(email):
         raise _invalid("email", "must be a valid email address")
     return email
+
+
+def _unicode_label(label: str) -> str | None:
+    """A domain label in its Unicode form: ``xn--bcher-kva`` is ``bücher`` (so both
+    spellings are one address); None for punycode that decodes to no such label."""
+    if not label.startswith("xn--"):
+        return label
+    try:
+        decoded = label[4:].encode("ascii").decode("punycode")
+    except UnicodeError:
+        return None
+    decoded = unicodedata.normalize("NFC", decoded).lower()
+    return decoded if decoded and not decoded.isascii() else None
 
 
 def _is_valid_email(email: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 Username = Annotated[
     str,
@@ -26,7 +26,8 @@ class _Out(BaseModel):
 class UserCreate(BaseModel):
     """Sign-up. Fields the server owns (``id``, ``created_at`` ...) are ignored."""
 
-    email: EmailStr = Field(examples=["ada@example.com"])
+    # A plain string: the domain's rule (normalise_email) decides, for every adapter alike.
+    email: str = Field(examples=["ada@example.com"], json_schema_extra={"format": "email"})
     password: str = Field(
         description="8..128 characters once Unicode-normalised (NFKC).",
         examples=["correct horse"],
