@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,16 @@ def test_settings(database_url: str, **overrides: Any) -> Settings:
 
 
 test_settings.__test__ = False  # type: ignore[attr-defined]
+
+
+@contextmanager
+def api_with(database_url: str, **overrides: Any) -> Iterator[Api]:
+    """The API over a fresh app whose settings differ from the suite's by ``overrides``."""
+    container = Container()
+    container.settings.override(providers.Object(test_settings(database_url, **overrides)))
+    with TestClient(create_app(container)) as client:
+        yield Api(client)
+    container.shutdown_resources()
 
 
 @pytest.fixture

@@ -10,16 +10,13 @@ from typing import Any
 
 import httpx2
 import pytest
-from dependency_injector import providers
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from tests.integration.api import PASSWORD, Api
-from tests.integration.conftest import test_settings
+from tests.integration.conftest import api_with
 from tests.integration.live_server import LiveServer, live_server, serve
 from tests.integration.test_races import Job, race, report
 from twitter.container import Container
-from twitter.main import create_app
 
 PER_ACCOUNT = 3
 PER_CLIENT = 8
@@ -28,20 +25,13 @@ WINDOW_SECONDS = 600
 
 @pytest.fixture
 def api(database_url: str) -> Iterator[Api]:
-    container = Container()
-    container.settings.override(
-        providers.Object(
-            test_settings(
-                database_url,
-                login_attempts_per_account=PER_ACCOUNT,
-                login_attempts_per_client=PER_CLIENT,
-                login_window_seconds=WINDOW_SECONDS,
-            )
-        )
-    )
-    with TestClient(create_app(container)) as client:
-        yield Api(client)
-    container.shutdown_resources()
+    with api_with(
+        database_url,
+        login_attempts_per_account=PER_ACCOUNT,
+        login_attempts_per_client=PER_CLIENT,
+        login_window_seconds=WINDOW_SECONDS,
+    ) as api:
+        yield api
 
 
 def test_past_the_limit_logins_answer_429_with_retry_after(api: Api) -> None:

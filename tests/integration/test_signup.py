@@ -9,15 +9,12 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from dependency_injector import providers
 from fastapi.testclient import TestClient
 
 from tests.integration.api import PASSWORD, Api
-from tests.integration.conftest import test_settings
+from tests.integration.conftest import api_with
 from tests.integration.live_server import serve
 from tests.integration.test_races import Job, race, report
-from twitter.container import Container
-from twitter.main import create_app
 
 USERNAME = re.compile(r"[A-Za-z0-9_]{1,15}")
 
@@ -54,19 +51,10 @@ SIGNUP_WINDOW_SECONDS = 1800
 
 @pytest.fixture
 def api(database_url: str) -> Iterator[Api]:
-    container = Container()
-    container.settings.override(
-        providers.Object(
-            test_settings(
-                database_url,
-                signups_per_client=SIGNUP_LIMIT,
-                signup_window_seconds=SIGNUP_WINDOW_SECONDS,
-            )
-        )
-    )
-    with TestClient(create_app(container)) as client:
-        yield Api(client)
-    container.shutdown_resources()
+    with api_with(
+        database_url, signups_per_client=SIGNUP_LIMIT, signup_window_seconds=SIGNUP_WINDOW_SECONDS
+    ) as api:
+        yield api
 
 
 def test_past_the_limit_sign_ups_from_one_client_answer_429_with_retry_after(api: Api) -> None:
