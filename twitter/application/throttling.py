@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple, Protocol
 
 from twitter.application.ports import UnitOfWork
 from twitter.domain.errors import Throttled
@@ -43,7 +43,7 @@ class LoginThrottle:
     per_account_and_client: int = 5
     window: timedelta = timedelta(minutes=15)
 
-    key_prefixes = ("client:", "pair:", "account:")
+    key_prefixes: ClassVar[tuple[str, ...]] = ("client:", "pair:", "account:")
     """The keys this throttle counts under (and prunes by its window)."""
 
     def allowances(self, login: str, client: str | None) -> list[Allowance]:
@@ -72,7 +72,7 @@ class SignUpThrottle:
     per_client: int = 20
     window: timedelta = timedelta(hours=1)
 
-    key_prefixes = ("signup:",)
+    key_prefixes: ClassVar[tuple[str, ...]] = ("signup:",)
 
     def allowances(self, client: str | None) -> list[Allowance]:
         if client is None:
@@ -80,12 +80,21 @@ class SignUpThrottle:
         return [Allowance(signup_key(client), self.per_client, cleared_by_success=False)]
 
 
+class Throttle(Protocol):
+    """A throttle's window, and the prefixes of the keys it counts under."""
+
+    @property
+    def window(self) -> timedelta: ...
+
+    @property
+    def key_prefixes(self) -> tuple[str, ...]: ...
+
+
 def count_attempt(
     uow: UnitOfWork,
     now: datetime,
+    throttle: Throttle,
     allowances: list[Allowance],
-    window: timedelta,
-    key_prefixes: tuple[str, ...],
     refused: Callable[[int], Throttled],
 ) -> None:
     """Count one attempt under each key in turn (in its own transaction, so that
@@ -94,6 +103,7 @@ def count_attempt(
     the throttle's own keys are pruned on the way."""
     if not allowances:
         return
+    window = throttle.window
     blocked_until: datetime | None = None
     with uow:
         for key, limit, _ in allowances:
@@ -101,7 +111,7 @@ def count_attempt(
             if attempts > limit:
                 blocked_until = started_at + window
                 break
-        uow.login_attempts.prune(now - window, key_prefixes)
+        uow.login_attempts.prune(now - window, throttle.key_prefixes)
         uow.commit()
     if blocked_until is not None:
         wait = (blocked_until - now).total_seconds()

@@ -58,15 +58,7 @@ class Authenticate:
 
     def _count_attempt(self, allowances: list[Allowance]) -> None:
         """Count this attempt (see ``count_attempt``); past a limit, ``TooManyAttempts``."""
-        throttle = self._throttle
-        count_attempt(
-            self._uow,
-            self._clock.now(),
-            allowances,
-            throttle.window,
-            throttle.key_prefixes,
-            TooManyAttempts,
-        )
+        count_attempt(self._uow, self._clock.now(), self._throttle, allowances, TooManyAttempts)
 
     @staticmethod
     def _find(uow: UnitOfWork, login: str) -> User | None:

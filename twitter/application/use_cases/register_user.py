@@ -20,7 +20,8 @@ class RegisterUser:
     """Sign up: a unique email, a unique (or derived) username, a hashed password.
 
     A taken email or chosen username is refused by a cheap read before the password is
-    hashed; the transaction that stores the user checks both again. A derived username
+    hashed; when a concurrent sign-up takes either in the meantime, the unique
+    constraints refuse the insert with the same errors. A derived username
     that a concurrent sign-up takes between that check and the insert (the unique
     constraint refuses ours) is replaced by the next free candidate, in a fresh
     transaction, up to ``USERNAME_ATTEMPTS`` times.
@@ -45,14 +46,9 @@ class RegisterUser:
         chosen = None if command.username is None else validate_username(command.username)
         password = validate_password(command.password)
         throttle = self._throttle
-        count_attempt(  # in a transaction of its own, before any hashing
-            self._uow,
-            self._clock.now(),
-            throttle.allowances(command.client),
-            throttle.window,
-            throttle.key_prefixes,
-            TooManySignUps,
-        )
+        allowances = throttle.allowances(command.client)
+        # In a transaction of its own, before any hashing.
+        count_attempt(self._uow, self._clock.now(), throttle, allowances, TooManySignUps)
         with self._uow as uow:  # refuse what is taken before the slow hash
             self._refuse_taken(uow, email, chosen)
         # Hash outside any transaction: it is slow and needs no connection.
@@ -68,7 +64,6 @@ class RegisterUser:
 
     def _store(self, email: str, chosen: str | None, hashed: str, lost: set[str]) -> User:
         with self._uow as uow:
-            self._refuse_taken(uow, email, chosen)
             username = chosen or next(
                 name
                 for name in username_candidates(email)
