@@ -8,6 +8,7 @@ import contextlib
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
+from twitter.adapters.client_address import client_address
 from twitter.adapters.web.context import (
     Actor,
     Form,
@@ -62,7 +63,7 @@ def _field_of(error: DomainError) -> str:
 @router.post("/signup")
 async def signup(request: Request, form: Form) -> Response:
     values = {name: field(form, name) for name in ("email", "username")}
-    client = request.client.host if request.client else None
+    client = client_address(request)
     command = commands.RegisterUser(
         email=values["email"],
         password=field(form, "password"),
@@ -93,7 +94,7 @@ async def signup(request: Request, form: Form) -> Response:
 async def login(request: Request, form: Form) -> Response:
     values = {"login": field(form, "login")}
     next_page = field(form, "next")
-    client = request.client.host if request.client else None
+    client = client_address(request)
     command = commands.Authenticate(
         login=values["login"], password=field(form, "password"), client=client
     )

@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import Form, Request, Response
 
+from twitter.adapters.client_address import client_address
 from twitter.adapters.http.dependencies import BearerToken, run, use_case
 from twitter.adapters.http.routing import Router, errors
 from twitter.adapters.http.schemas import AccessToken
@@ -34,7 +35,7 @@ async def login(
     in a time window; past a limit the answer is 429 with `Retry-After`, before any
     password is checked.
     """
-    client = request.client.host if request.client else None
+    client = client_address(request)
     token = await run(
         authenticate, commands.Authenticate(login=username, password=password, client=client)
     )

@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import Request, Response
 
+from twitter.adapters.client_address import client_address
 from twitter.adapters.http import schemas
 from twitter.adapters.http.dependencies import ActorId, CurrentUser, Paging, run, use_case
 from twitter.adapters.http.pagination import with_next_link
@@ -33,7 +34,7 @@ async def register(
 ) -> User:
     """Sign-ups are limited per client address in a time window; past the limit the
     answer is 429 with `Retry-After`, before any password is hashed."""
-    client = request.client.host if request.client else None
+    client = client_address(request)
     command = commands.RegisterUser(
         email=body.email, password=body.password, username=body.username, client=client
     )
