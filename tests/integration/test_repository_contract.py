@@ -406,7 +406,12 @@ def test_deleting_a_user_keeps_like_counts_true(uow_factory: UowFactory) -> None
         uow.commit()
 
     with uow_factory() as uow:
-        uow.users.delete(uow.users.get(ada))  # type: ignore[arg-type]
+        doomed = uow.users.get(ada)
+        assert doomed is not None
+        # What DeleteUser does: lock, take her likes back from their tweets, delete.
+        uow.users.lock_for_deletion(doomed)
+        uow.tweets.uncount_likes_by(ada)
+        uow.users.delete(doomed)
         uow.commit()
 
     page = PageRequest()

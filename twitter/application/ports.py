@@ -36,8 +36,16 @@ class UserRepository(Protocol):
     def get_many(self, user_ids: Collection[int]) -> list[User]:
         """The users among ``user_ids`` that exist, in no particular order."""
 
+    def lock_for_deletion(self, user: User) -> None:
+        """Lock, for the rest of the unit of work, what deleting the user touches: the
+        user first, then every tweet they liked or wrote, in one global order. Call it
+        before anything else changes, so that a deletion neither races a like of theirs
+        nor deadlocks with an unlike or another deletion."""
+
     def delete(self, user: User) -> None:
-        """Remove the user with their tweets, likes and follows; like counts stay true."""
+        """Remove the user with their tweets, likes and follows, after
+        ``lock_for_deletion``. The like counts of the tweets they liked are the use
+        case's to correct first (``TweetRepository.uncount_likes_by``)."""
 
     def list_page(self, page: PageRequest) -> list[User]:
         """All users, ascending id."""
@@ -63,6 +71,10 @@ class TweetRepository(Protocol):
 
     def change_like_count(self, tweet_id: int, delta: int) -> None:
         """Add ``delta`` to the counter atomically, in the store, never read-modify-write."""
+
+    def uncount_likes_by(self, owner_id: int) -> None:
+        """Take one like back from every tweet the user liked, atomically in the store and
+        in one go, not tweet by tweet; the likes themselves stay."""
 
     def list_page(self, page: PageRequest) -> list[Tweet]:
         """All tweets, newest first."""

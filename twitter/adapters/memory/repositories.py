@@ -72,10 +72,12 @@ class MemoryUserRepository:
         users = self._state.users
         return [users[user_id] for user_id in set(user_ids) if user_id in users]
 
+    def lock_for_deletion(self, user: User) -> None:
+        """Nothing to do: the unit of work holds the whole database's lock."""
+
     def delete(self, user: User) -> None:
         state = self._state
         for like in [like for like in state.likes.values() if like.owner_id == user.id]:
-            state.tweets[like.tweet_id].like_count -= 1
             del state.likes[_id(like)]
         for tweet in [t for t in state.tweets.values() if t.owner_id == user.id]:
             MemoryTweetRepository(state).delete(tweet)
@@ -148,6 +150,12 @@ class MemoryTweetRepository:
         tweet = self._state.tweets.get(tweet_id)
         if tweet is not None:
             tweet.like_count += delta
+
+    def uncount_likes_by(self, owner_id: int) -> None:
+        tweets = self._state.tweets
+        for like in self._state.likes.values():
+            if like.owner_id == owner_id:
+                tweets[like.tweet_id].like_count -= 1
 
     def list_page(self, page: PageRequest) -> list[Tweet]:
         return _items(_page(_keyed(self._state.tweets), page))

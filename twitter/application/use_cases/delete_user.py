@@ -6,7 +6,8 @@ from twitter.application.use_cases._guards import act_as, existing_user
 
 
 class DeleteUser:
-    """A user deletes their account: their tweets, likes and follows go too."""
+    """A user deletes their account: their tweets, likes and follows go too, and each
+    tweet they liked counts one like less."""
 
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
@@ -14,5 +15,12 @@ class DeleteUser:
     def __call__(self, command: commands.DeleteUser) -> None:
         act_as(command.actor_id, command.user_id)
         with self._uow as uow:
-            uow.users.delete(existing_user(uow, command.user_id))
+            user = existing_user(uow, command.user_id)
+            # First lock what the deletion touches (the user, then the tweets they liked
+            # or wrote, in id order), then take their likes back, then delete: a like
+            # racing the deletion waits and fails instead of staying counted, and
+            # deletions and unlikes cannot deadlock.
+            uow.users.lock_for_deletion(user)
+            uow.tweets.uncount_likes_by(command.user_id)
+            uow.users.delete(user)
             uow.commit()

@@ -1,0 +1,119 @@
+"""What the repositories share: paging, point reads, counting, constraint translation
+and counter updates.
+
+Writes flush at once (``_flush``) so that a broken constraint surfaces in the
+repository and becomes the domain error the use case's pre-check would have raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, Table, Update, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
+
+from twitter.adapters.persistence.tables import tweets
+from twitter.application.pagination import MAX_ID, PageRequest
+from twitter.domain.errors import DomainError
+from twitter.domain.model import Tweet, User
+
+S = TypeVar("S", bound=Select[Any])
+E = TypeVar("E", User, Tweet)
+T = TypeVar("T")
+
+
+def _cursor_filtered(statement: S, key: ColumnElement[int], page: PageRequest) -> S:
+    if page.max_id is not None:
+        statement = statement.where(key < page.max_id)
+    if page.since_id is not None:
+        statement = statement.where(key > page.since_id)
+    return statement
+
+
+def _paged(
+    statement: S, key: ColumnElement[int], page: PageRequest, *, newest_first: bool = True
+) -> S:
+    statement = _cursor_filtered(statement, key, page)
+    order = key.desc() if newest_first else key.asc()
+    return statement.order_by(order).offset(page.skip).limit(page.fetch_size)
+
+
+def _entity_page(
+    entity: type[E], key: ColumnElement[int], page: PageRequest, *, newest_first: bool = True
+) -> Select[E]:
+    """A page of a whole table by its primary key.
+
+    With an offset, the rows skipped are counted on the key alone (an index-only
+    scan) and only the page itself is read from the table: a deferred join.
+    """
+    if not page.skip:
+        return _paged(select(entity), key, page, newest_first=newest_first)
+    keys = _paged(select(key), key, page, newest_first=newest_first).subquery("page_keys")
+    order = key.desc() if newest_first else key.asc()
+    return select(entity).where(key.in_(select(keys.c[0]))).order_by(order)
+
+
+def _fetch_one(
+    session: Session, entity: type[T], statement: Select[Any], key: object, **more: object
+) -> T | None:
+    """One entity straight from a row, outside the session's identity map.
+
+    For reading units of work: a point read skips the ORM's loading machinery
+    (a quarter to a half of its cost), and nothing read is ever written back.
+    ``statement`` is one of the prebuilt point reads, ``:key`` the value looked for.
+    """
+    row = session.execute(statement, {"key": key, **more}).mappings().first()
+    return None if row is None else entity(**row)
+
+
+def _count(session: Session, table: Table, where: ColumnElement[bool]) -> int:
+    """One ``SELECT count(*)``; every caller filters on the leading column of an index."""
+    return int(session.execute(select(func.count()).select_from(table).where(where)).scalar_one())
+
+
+def _storable(entity_id: int) -> bool:
+    """Ids outside 1..2**63-1 cannot exist; asking the database would only fail."""
+    return 0 < entity_id <= MAX_ID
+
+
+def _violated(error: IntegrityError) -> tuple[str, str]:
+    """Which kind of constraint broke ('unique', 'foreign_key', 'check') and its name or text."""
+    original = error.orig
+    diag = getattr(original, "diag", None)
+    code = getattr(original, "pgcode", None)
+    if code is not None:
+        kinds = {"23505": "unique", "23503": "foreign_key", "23514": "check"}
+        return kinds.get(code, "other"), getattr(diag, "constraint_name", "") or ""
+    message = str(original)
+    for marker, kind in (("UNIQUE", "unique"), ("FOREIGN KEY", "foreign_key"), ("CHECK", "check")):
+        if message.startswith(marker):
+            return kind, message
+    return "other", message
+
+
+def _flush(session: Session, translate: dict[tuple[str, str], Callable[[], DomainError]]) -> None:
+    """Flush, turning a broken constraint into the domain error ``translate`` names.
+
+    Keys are (kind, a fragment of the constraint's name); an empty fragment matches any.
+    """
+    try:
+        session.flush()
+    except IntegrityError as error:
+        kind, name = _violated(error)
+        for (wanted_kind, fragment), domain_error in translate.items():
+            if kind == wanted_kind and fragment in name:
+                raise domain_error() from error
+        raise
+
+
+def _apply_like_counts(session: Session, statement: Update) -> None:
+    """Run an atomic counter UPDATE and give tweets already loaded their new count."""
+    returning = statement.returning(tweets.c.id, tweets.c.like_count)
+    for tweet_id, like_count in session.execute(returning):
+        loaded = session.identity_map.get(identity_key(Tweet, tweet_id))
+        if loaded is not None:
+            set_committed_value(loaded, "like_count", like_count)

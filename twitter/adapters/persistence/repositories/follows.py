@@ -1,0 +1,44 @@
+"""The follows' repository."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from twitter.adapters.persistence.repositories._shared import _count, _flush, _storable
+from twitter.adapters.persistence.tables import follows
+from twitter.domain.errors import AlreadyFollowing, UserNotFound
+from twitter.domain.model import Follow
+
+
+class SqlAlchemyFollowRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, follow: Follow) -> None:
+        self._session.add(follow)
+        _flush(self._session, {("unique", ""): AlreadyFollowing, ("foreign_key", ""): UserNotFound})
+
+    def remove(self, follower_id: int, followee_id: int) -> bool:
+        if not (_storable(follower_id) and _storable(followee_id)):
+            return False
+        removed = self._session.execute(
+            delete(follows)
+            .where(follows.c.follower_id == follower_id, follows.c.followee_id == followee_id)
+            .returning(follows.c.id)
+        )
+        return removed.first() is not None
+
+    def exists(self, follower_id: int, followee_id: int) -> bool:
+        if not (_storable(follower_id) and _storable(followee_id)):
+            return False
+        statement = select(follows.c.id).where(
+            follows.c.follower_id == follower_id, follows.c.followee_id == followee_id
+        )
+        return self._session.execute(statement).first() is not None
+
+    def count_followers(self, user_id: int) -> int:
+        return _count(self._session, follows, follows.c.followee_id == user_id)
+
+    def count_following(self, user_id: int) -> int:
+        return _count(self._session, follows, follows.c.follower_id == user_id)

@@ -1,0 +1,119 @@
+"""The users' repository."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import Select, String, bindparam, exists, func, select
+from sqlalchemy.orm import Session
+
+from twitter.adapters.persistence.repositories._shared import (
+    _entity_page,
+    _fetch_one,
+    _flush,
+    _paged,
+    _storable,
+)
+from twitter.adapters.persistence.tables import follows, likes, revoked_tokens, tweets, users
+from twitter.application.pagination import PageRequest
+from twitter.domain.errors import EmailAlreadyRegistered, UsernameTaken
+from twitter.domain.model import User
+
+# Point reads, built once; ``:key`` is the value looked for.
+_USER_BY_ID = select(users).where(users.c.id == bindparam("key"))
+_USER_BY_EMAIL = select(users).where(users.c.email == bindparam("key"))
+_USER_BY_USERNAME = select(users).where(
+    func.lower(users.c.username) == func.lower(bindparam("key", type_=String))
+)
+_USER_UNLESS_REVOKED = _USER_BY_ID.where(
+    ~exists().where(revoked_tokens.c.token_id == bindparam("token_id"))
+)
+
+
+class SqlAlchemyUserRepository:
+    """``reading``: the session belongs to a reading unit of work; users it answers
+    are plain values, not tracked by the session."""
+
+    def __init__(self, session: Session, *, reading: bool = False) -> None:
+        self._session = session
+        self._reading = reading
+
+    def add(self, user: User) -> None:
+        self._session.add(user)
+        _flush(
+            self._session,
+            {("unique", "email"): EmailAlreadyRegistered, ("unique", "username"): UsernameTaken},
+        )
+
+    def get(self, user_id: int) -> User | None:
+        if not _storable(user_id):
+            return None
+        if self._reading:
+            return _fetch_one(self._session, User, _USER_BY_ID, user_id)
+        return self._session.get(User, user_id)
+
+    def get_unless_revoked(self, user_id: int, token_id: str) -> User | None:
+        if not _storable(user_id):
+            return None
+        return self._one(_USER_UNLESS_REVOKED, user_id, token_id=token_id)
+
+    def get_by_email(self, email: str) -> User | None:
+        return self._one(_USER_BY_EMAIL, email)
+
+    def get_by_username(self, username: str) -> User | None:
+        return self._one(_USER_BY_USERNAME, username)
+
+    def get_many(self, user_ids: Collection[int]) -> list[User]:
+        wanted = sorted({user_id for user_id in user_ids if _storable(user_id)})
+        if not wanted:
+            return []
+        return list(self._session.scalars(select(User).where(users.c.id.in_(wanted))))
+
+    def _one(self, statement: Select[Any], key: object, **more: object) -> User | None:
+        if self._reading:
+            return _fetch_one(self._session, User, statement, key, **more)
+        tracked = select(User).from_statement(statement)
+        return self._session.scalars(tracked, {"key": key, **more}).first()
+
+    def lock_for_deletion(self, user: User) -> None:
+        session = self._session
+        # Lock the user first: a like racing this deletion then waits and fails,
+        # instead of slipping in after the counters were corrected.
+        session.execute(select(users.c.id).where(users.c.id == user.id).with_for_update())
+        liked = select(likes.c.tweet_id).where(likes.c.owner_id == user.id)
+        # Every tweet the deletion touches, the liked ones (their counters) and the
+        # user's own (the cascade deletes those), is locked up front in id order:
+        # tweets before likes, and in one global order, so deletions and unlikes
+        # cannot deadlock each other.
+        session.execute(
+            select(tweets.c.id)
+            .where(tweets.c.id.in_(liked) | (tweets.c.owner_id == user.id))
+            .order_by(tweets.c.id)
+            .with_for_update()
+        )
+
+    def delete(self, user: User) -> None:
+        # After lock_for_deletion and the counters' correction, in the same transaction.
+        self._session.delete(user)  # the database cascades to tweets, likes and follows
+        self._session.flush()
+
+    def list_page(self, page: PageRequest) -> list[User]:
+        return list(self._session.scalars(_entity_page(User, users.c.id, page, newest_first=False)))
+
+    def list_liking(self, tweet_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        statement = select(likes.c.id, User).join(likes, likes.c.owner_id == users.c.id)
+        return self._keyed(_paged(statement.where(likes.c.tweet_id == tweet_id), likes.c.id, page))
+
+    def list_followers(self, user_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        statement = select(follows.c.id, User).join(follows, follows.c.follower_id == users.c.id)
+        where = follows.c.followee_id == user_id
+        return self._keyed(_paged(statement.where(where), follows.c.id, page))
+
+    def list_following(self, user_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        statement = select(follows.c.id, User).join(follows, follows.c.followee_id == users.c.id)
+        where = follows.c.follower_id == user_id
+        return self._keyed(_paged(statement.where(where), follows.c.id, page))
+
+    def _keyed(self, statement: Select[Any]) -> list[tuple[int, User]]:
+        return [(key, user) for key, user in self._session.execute(statement)]
