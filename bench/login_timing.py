@@ -31,7 +31,7 @@ def main() -> int:
     uow, clock, hasher = MemoryUnitOfWork(), SystemClock(), Argon2PasswordHasher()
     tokens = JwtTokenService(secret="t" * 48, lifetime=timedelta(hours=1), now=clock.now)
     use_cases.RegisterUser(uow, hasher, clock)(
-        commands.RegisterUser(email="ada@example.com", password="correct horse")
+        commands.Registration(email="ada@example.com", password="correct horse")
     )
     unlimited = LoginThrottle(per_account=10**9, per_client=10**9, per_account_and_client=10**9)
     authenticate = use_cases.Authenticate(uow, hasher, tokens, clock, unlimited)
@@ -39,7 +39,7 @@ def main() -> int:
     def failed_login_ms(login: str) -> float:
         start = time.perf_counter()
         try:
-            authenticate(commands.Authenticate(login=login, password="wrong password"))
+            authenticate(commands.LoginAttempt(login=login, password="wrong password"))
         except InvalidCredentials:
             return (time.perf_counter() - start) * 1000
         raise AssertionError("the login should have failed")

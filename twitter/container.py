@@ -10,9 +10,11 @@ by provider name, so an override takes effect at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from dependency_injector import containers, providers
+from sqlalchemy import make_url
 
 from twitter.adapters.clock import SystemClock
 from twitter.adapters.persistence.database import (
@@ -24,10 +26,35 @@ from twitter.adapters.persistence.database import (
 )
 from twitter.adapters.persistence.orm import start_mappers
 from twitter.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
+from twitter.adapters.reads.blocking import BlockingReads
+from twitter.adapters.reads.postgres import AsyncpgReads
+from twitter.adapters.reads.through_unit_of_work import UnitOfWorkReads
 from twitter.adapters.security import Argon2PasswordHasher, JwtTokenService
 from twitter.application import use_cases
+from twitter.application.ports import UnitOfWork
+from twitter.application.queries import Reads
 from twitter.application.throttling import LoginThrottle, SignUpThrottle
 from twitter.settings import Settings
+
+
+def build_reads(settings: Settings, reading_unit_of_work: Callable[[], UnitOfWork]) -> Reads:
+    """The read port for the configured database: asyncpg on PostgreSQL, and the
+    reading unit of work, off the event loop, on the others."""
+    if make_url(settings.database_url).get_backend_name() == "postgresql":
+        return AsyncpgReads(
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            statement_cache_size=settings.db_statement_cache_size,
+            statement_timeout_ms=settings.db_statement_timeout_ms,
+            connect_timeout=settings.db_connect_timeout_seconds,
+        )
+    return UnitOfWorkReads(reading_unit_of_work, offload=True)
+
+
+async def close_reads(reads: Reads) -> None:
+    """Close the read port's own connections, if it has any."""
+    if isinstance(reads, AsyncpgReads):
+        await reads.aclose()
 
 
 class Container(containers.DeclarativeContainer):
@@ -39,7 +66,7 @@ class Container(containers.DeclarativeContainer):
         engine_lifetime,
         settings.provided.database_url,
         pool_size=settings.provided.db_pool_size,
-        max_overflow=settings.provided.db_max_overflow,
+        max_overflow=0,
         pool_timeout=settings.provided.db_pool_timeout_seconds,
         connect_timeout=settings.provided.db_connect_timeout_seconds,
         statement_timeout_ms=settings.provided.db_statement_timeout_ms,
@@ -48,7 +75,7 @@ class Container(containers.DeclarativeContainer):
         reading_engine_lifetime,
         engine,
         pool_size=settings.provided.db_pool_size,
-        max_overflow=settings.provided.db_max_overflow,
+        max_overflow=0,
         pool_timeout=settings.provided.db_pool_timeout_seconds,
         connect_timeout=settings.provided.db_connect_timeout_seconds,
         statement_timeout_ms=settings.provided.db_statement_timeout_ms,
@@ -61,6 +88,13 @@ class Container(containers.DeclarativeContainer):
     reading_unit_of_work = providers.Factory(
         SqlAlchemyUnitOfWork, reading_session_factory, read_only=True
     )
+    reads = providers.Singleton(
+        build_reads,
+        settings,
+        reading_unit_of_work=reading_unit_of_work.provider,
+    )
+    # The same reads for synchronous callers (scripts, the README's examples).
+    blocking_reads = providers.Singleton(BlockingReads, reads)
     # A probe is a read: on SQLite it must not queue behind a writer for the write lock.
     health_probe = providers.Singleton(SqlAlchemyHealthProbe, reading_engine)
 
@@ -107,31 +141,16 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         throttle=login_throttle,
     )
-    identify_user = providers.Factory(
-        use_cases.IdentifyUser, uow=reading_unit_of_work, tokens=token_service
-    )
+    identify_user = providers.Factory(use_cases.IdentifyUser, reads=reads, tokens=token_service)
     revoke_token = providers.Factory(
         use_cases.RevokeToken, uow=unit_of_work, tokens=token_service, clock=clock
     )
     check_health = providers.Factory(use_cases.CheckHealth, probe=health_probe)
-    get_user = providers.Factory(use_cases.GetUser, uow=reading_unit_of_work)
-    get_user_by_username = providers.Factory(use_cases.GetUserByUsername, uow=reading_unit_of_work)
-    list_users = providers.Factory(use_cases.ListUsers, uow=reading_unit_of_work)
     delete_user = providers.Factory(use_cases.DeleteUser, uow=unit_of_work)
     post_tweet = providers.Factory(use_cases.PostTweet, uow=unit_of_work, clock=clock)
-    get_tweet = providers.Factory(use_cases.GetTweet, uow=reading_unit_of_work)
     delete_tweet = providers.Factory(use_cases.DeleteTweet, uow=unit_of_work)
-    list_tweets = providers.Factory(use_cases.ListTweets, uow=reading_unit_of_work)
-    list_user_tweets = providers.Factory(use_cases.ListUserTweets, uow=reading_unit_of_work)
     like_tweet = providers.Factory(use_cases.LikeTweet, uow=unit_of_work, clock=clock)
     unlike_tweet = providers.Factory(use_cases.UnlikeTweet, uow=unit_of_work)
-    list_user_likes = providers.Factory(use_cases.ListUserLikes, uow=reading_unit_of_work)
-    list_liked_tweets = providers.Factory(use_cases.ListLikedTweets, uow=reading_unit_of_work)
-    list_liking_users = providers.Factory(use_cases.ListLikingUsers, uow=reading_unit_of_work)
     follow_user = providers.Factory(use_cases.FollowUser, uow=unit_of_work, clock=clock)
     unfollow_user = providers.Factory(use_cases.UnfollowUser, uow=unit_of_work)
-    list_followers = providers.Factory(use_cases.ListFollowers, uow=reading_unit_of_work)
-    list_following = providers.Factory(use_cases.ListFollowing, uow=reading_unit_of_work)
-    get_home_timeline = providers.Factory(use_cases.GetHomeTimeline, uow=reading_unit_of_work)
-    get_profile = providers.Factory(use_cases.GetProfile, uow=reading_unit_of_work)
-    describe_tweets = providers.Factory(use_cases.DescribeTweets, uow=reading_unit_of_work)
+    get_home_timeline = providers.Factory(use_cases.GetHomeTimeline, reads=reads)

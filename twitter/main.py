@@ -6,10 +6,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from twitter import __version__
+from twitter.adapters.driving import Services
 from twitter.adapters.http.app import build_app
 from twitter.adapters.web.app import PREFIX as WEB_PREFIX
 from twitter.adapters.web.app import install_web
-from twitter.container import Container
+from twitter.container import Container, close_reads
 
 
 def create_app(container: Container | None = None) -> FastAPI:
@@ -18,19 +19,22 @@ def create_app(container: Container | None = None) -> FastAPI:
     container.token_service()  # resolve the secret now: a missing one stops the start
     container.init_resources()
 
-    def shutdown() -> None:
-        container.shutdown_resources()  # disposes the engine, if one was made
+    async def shutdown() -> None:
+        await close_reads(container.reads())
+        container.shutdown_resources()  # disposes the engines, if any were made
 
     settings = container.settings()
     app = build_app(
         version=__version__,
         on_shutdown=shutdown,
-        threads=settings.db_pool_size + settings.db_max_overflow,
+        threads=settings.db_pool_size,
         max_body_bytes=settings.max_body_bytes,
         cors_origins=settings.cors_origins,
         hsts_seconds=settings.hsts_seconds,
         browser_home=f"{WEB_PREFIX}/",
     )
     app.state.container = container
+    services: Services = container  # mypy checks the container offers every service
+    app.state.services = services
     install_web(app)
     return app

@@ -6,7 +6,7 @@ import os
 import secrets
 import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -33,6 +33,7 @@ class Settings(BaseSettings):
         default=None, description="Signs access tokens; at least 32 bytes. Required off SQLite."
     )
     access_token_minutes: int = Field(default=60, ge=1, le=60 * 24 * 30)
+    # OWASP's minimum for Argon2id, the hasher's own defaults (a test holds them equal).
     argon2_memory_kib: int = Field(default=19_456, ge=8)
     argon2_time_cost: int = Field(default=2, ge=1)
     argon2_parallelism: int = Field(default=1, ge=1)
@@ -77,8 +78,18 @@ class Settings(BaseSettings):
         ge=1,
         description="Password hashes and checks one process runs at once.",
     )
-    db_pool_size: int = Field(default=10, ge=1)
-    db_max_overflow: int = Field(default=20, ge=0)
+    db_pool_size: int = Field(
+        default=10,
+        ge=1,
+        description="Connections each pool keeps open, all of them, and the threads that "
+        "run writes: as many as connections, so that none is ever opened per request.",
+    )
+    db_statement_cache_size: int = Field(
+        default=100,
+        ge=0,
+        description="Statements each PostgreSQL read connection keeps prepared; 0 behind "
+        "pgbouncer in transaction mode, which cannot keep them.",
+    )
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
     db_connect_timeout_seconds: int = Field(default=5, ge=1)
     db_statement_timeout_ms: int = Field(
@@ -126,3 +137,9 @@ def _secret_beside(database: Path) -> str:
         finally:
             os.unlink(temporary)
     return path.read_text().strip()
+
+
+def default(setting: str) -> Any:
+    """A setting's default, for an adapter's keyword default: each value is written
+    here once, and a caller that passes nothing gets what the service runs with."""
+    return Settings.model_fields[setting].get_default(call_default_factory=True)

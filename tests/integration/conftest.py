@@ -19,6 +19,7 @@ from sqlalchemy import Engine, event, text
 from tests.integration.api import Api
 from twitter.adapters.persistence import migrations
 from twitter.adapters.persistence.database import build_engine
+from twitter.adapters.reads.postgres import AsyncpgReads
 from twitter.container import Container
 from twitter.main import create_app
 from twitter.settings import Settings
@@ -135,13 +136,18 @@ def api(client: TestClient) -> Api:
 
 
 class StatementCounter:
-    """Counts the SQL statements the engines run while active."""
+    """Counts the SQL statements the engines, and the read port when it has a driver
+    of its own (asyncpg), run while active."""
 
-    def __init__(self, *engines: Engine) -> None:
+    def __init__(self, *engines: Engine, reads: object = None) -> None:
         # An engine sharing another's pool is a view of it: its statements fire there too.
         pools = {engine.pool: engine for engine in reversed(engines)}
         self.engines = list(pools.values())
+        self.reads = reads if isinstance(reads, AsyncpgReads) else None
         self.statements: list[str] = []
+
+    def _record_read(self, statement: str) -> None:
+        self.statements.append(statement)
 
     def _record(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         if statement.strip().upper() not in ("BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"):
@@ -150,11 +156,15 @@ class StatementCounter:
     def __enter__(self) -> StatementCounter:
         for engine in self.engines:
             event.listen(engine, "before_cursor_execute", self._record)
+        if self.reads is not None:
+            self.reads.on_statement = self._record_read
         return self
 
     def __exit__(self, *_: object) -> None:
         for engine in self.engines:
             event.remove(engine, "before_cursor_execute", self._record)
+        if self.reads is not None:
+            self.reads.on_statement = None
 
     @property
     def count(self) -> int:
@@ -163,5 +173,5 @@ class StatementCounter:
 
 @pytest.fixture
 def count_statements(engine: Engine, container: Container) -> StatementCounter:
-    """Statements of both the writing and the reading engine."""
-    return StatementCounter(engine, container.reading_engine())
+    """Statements of the writing and the reading engine, and of the read port."""
+    return StatementCounter(engine, container.reading_engine(), reads=container.reads())

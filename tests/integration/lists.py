@@ -23,7 +23,7 @@ class Seed:
 
     def user(self) -> int:
         user = self.container.register_user()(
-            commands.RegisterUser(email=f"seed{next(_emails)}@example.com", password=PASSWORD)
+            commands.Registration(email=f"seed{next(_emails)}@example.com", password=PASSWORD)
         )
         assert user.id is not None
         return user.id
@@ -33,21 +33,21 @@ class Seed:
 
     def tweet(self, owner: int, text: str = "seeded") -> int:
         tweet = self.container.post_tweet()(
-            commands.PostTweet(actor_id=owner, owner_id=owner, text=text)
+            commands.NewTweet(actor_id=owner, owner_id=owner, text=text)
         )
         assert tweet.id is not None
         return tweet.id
 
     def like(self, user: int, tweet: int) -> int:
         like = self.container.like_tweet()(
-            commands.LikeTweet(actor_id=user, user_id=user, tweet_id=tweet)
+            commands.NewLike(actor_id=user, user_id=user, tweet_id=tweet)
         )
         assert like.id is not None
         return like.id
 
     def follow(self, user: int, target: int) -> None:
         self.container.follow_user()(
-            commands.FollowUser(actor_id=user, user_id=user, target_user_id=target)
+            commands.NewFollow(actor_id=user, user_id=user, target_user_id=target)
         )
 
     def headers(self, user: int) -> dict[str, str]:

@@ -39,7 +39,7 @@ def _register(container: Container, n: int) -> list[int]:
     ids = []
     for _ in range(n):
         user = container.register_user()(
-            commands.RegisterUser(email=f"racer{next(_emails)}@example.com", password=PASSWORD)
+            commands.Registration(email=f"racer{next(_emails)}@example.com", password=PASSWORD)
         )
         assert user.id is not None
         ids.append(user.id)
@@ -48,7 +48,7 @@ def _register(container: Container, n: int) -> list[int]:
 
 def _post(container: Container, owner: int) -> int:
     tweet = container.post_tweet()(
-        commands.PostTweet(actor_id=owner, owner_id=owner, text="race on me")
+        commands.NewTweet(actor_id=owner, owner_id=owner, text="race on me")
     )
     assert tweet.id is not None
     return tweet.id
@@ -93,12 +93,12 @@ def test_concurrent_likes_then_unlikes_keep_like_count_true(
 
     def like(user: int) -> Callable[[], object]:
         return lambda: container.like_tweet()(
-            commands.LikeTweet(actor_id=user, user_id=user, tweet_id=tweet_id)
+            commands.NewLike(actor_id=user, user_id=user, tweet_id=tweet_id)
         )
 
     def unlike(user: int) -> Callable[[], object]:
         return lambda: container.unlike_tweet()(
-            commands.UnlikeTweet(actor_id=user, user_id=user, tweet_id=tweet_id)
+            commands.LikeRemoval(actor_id=user, user_id=user, tweet_id=tweet_id)
         )
 
     liked = _all_at_once([like(fan) for fan in fans])
@@ -120,19 +120,19 @@ def test_concurrent_likes_and_unlikes_mixed_keep_like_count_true(
     tweet_id = _post(container, author)
     leaving, arriving = fans[: THREADS // 2], fans[THREADS // 2 :]
     for fan in leaving:
-        container.like_tweet()(commands.LikeTweet(actor_id=fan, user_id=fan, tweet_id=tweet_id))
+        container.like_tweet()(commands.NewLike(actor_id=fan, user_id=fan, tweet_id=tweet_id))
     assert _counts(engine, tweet_id) == (len(leaving), len(leaving))
 
     calls: list[Callable[[], object]] = []
     for come, go in zip(arriving, leaving, strict=True):
         calls.append(
             lambda u=come: container.like_tweet()(
-                commands.LikeTweet(actor_id=u, user_id=u, tweet_id=tweet_id)
+                commands.NewLike(actor_id=u, user_id=u, tweet_id=tweet_id)
             )
         )
         calls.append(
             lambda u=go: container.unlike_tweet()(
-                commands.UnlikeTweet(actor_id=u, user_id=u, tweet_id=tweet_id)
+                commands.LikeRemoval(actor_id=u, user_id=u, tweet_id=tweet_id)
             )
         )
     results = _all_at_once(calls)
@@ -146,7 +146,7 @@ def test_one_user_liking_the_same_tweet_concurrently_succeeds_once(
 ) -> None:
     author, fan = _register(container, 2)
     tweet_id = _post(container, author)
-    command = commands.LikeTweet(actor_id=fan, user_id=fan, tweet_id=tweet_id)
+    command = commands.NewLike(actor_id=fan, user_id=fan, tweet_id=tweet_id)
 
     results = _all_at_once([lambda: container.like_tweet()(command)] * THREADS)
 
@@ -163,8 +163,8 @@ def test_one_user_unliking_the_same_tweet_concurrently_succeeds_once(
 ) -> None:
     author, fan = _register(container, 2)
     tweet_id = _post(container, author)
-    container.like_tweet()(commands.LikeTweet(actor_id=fan, user_id=fan, tweet_id=tweet_id))
-    command = commands.UnlikeTweet(actor_id=fan, user_id=fan, tweet_id=tweet_id)
+    container.like_tweet()(commands.NewLike(actor_id=fan, user_id=fan, tweet_id=tweet_id))
+    command = commands.LikeRemoval(actor_id=fan, user_id=fan, tweet_id=tweet_id)
 
     results = _all_at_once([lambda: container.unlike_tweet()(command)] * THREADS)
 
@@ -195,24 +195,24 @@ def test_account_deletions_racing_likes_and_unlikes_keep_like_counts_true(
     tweets = [_post(container, author) for _ in range(3)]
     for user in leaving + unliking:
         for tweet in tweets:
-            container.like_tweet()(commands.LikeTweet(actor_id=user, user_id=user, tweet_id=tweet))
+            container.like_tweet()(commands.NewLike(actor_id=user, user_id=user, tweet_id=tweet))
 
     calls: list[Callable[[], object]] = []
     for user in leaving:
         calls.append(
-            lambda u=user: container.delete_user()(commands.DeleteUser(actor_id=u, user_id=u))
+            lambda u=user: container.delete_user()(commands.AccountRemoval(actor_id=u, user_id=u))
         )
     for user in liking:
         calls.append(
             lambda u=user: [
-                container.like_tweet()(commands.LikeTweet(actor_id=u, user_id=u, tweet_id=t))
+                container.like_tweet()(commands.NewLike(actor_id=u, user_id=u, tweet_id=t))
                 for t in tweets
             ]
         )
     for user in unliking:
         calls.append(
             lambda u=user: [
-                container.unlike_tweet()(commands.UnlikeTweet(actor_id=u, user_id=u, tweet_id=t))
+                container.unlike_tweet()(commands.LikeRemoval(actor_id=u, user_id=u, tweet_id=t))
                 for t in tweets
             ]
         )
@@ -230,12 +230,14 @@ def test_users_who_liked_each_others_tweets_can_delete_their_accounts_together(
         pairs = list(zip(users[::2], users[1::2], strict=True))
         for a, b in pairs:
             tweet_a, tweet_b = _post(container, a), _post(container, b)
-            container.like_tweet()(commands.LikeTweet(actor_id=a, user_id=a, tweet_id=tweet_b))
-            container.like_tweet()(commands.LikeTweet(actor_id=b, user_id=b, tweet_id=tweet_a))
+            container.like_tweet()(commands.NewLike(actor_id=a, user_id=a, tweet_id=tweet_b))
+            container.like_tweet()(commands.NewLike(actor_id=b, user_id=b, tweet_id=tweet_a))
 
         results = _all_at_once(
             [
-                lambda u=user: container.delete_user()(commands.DeleteUser(actor_id=u, user_id=u))
+                lambda u=user: container.delete_user()(
+                    commands.AccountRemoval(actor_id=u, user_id=u)
+                )
                 for user in users
             ]
         )
@@ -253,11 +255,11 @@ def test_a_user_unliking_while_deleting_their_account_never_deadlocks(
         (leaver,) = _register(container, 1)
         for tweet in tweets:
             container.like_tweet()(
-                commands.LikeTweet(actor_id=leaver, user_id=leaver, tweet_id=tweet)
+                commands.NewLike(actor_id=leaver, user_id=leaver, tweet_id=tweet)
             )
         unlikes: list[Callable[[], object]] = [
             lambda t=tweet, u=leaver: container.unlike_tweet()(
-                commands.UnlikeTweet(actor_id=u, user_id=u, tweet_id=t)
+                commands.LikeRemoval(actor_id=u, user_id=u, tweet_id=t)
             )
             for tweet in reversed(tweets)
         ]
@@ -265,7 +267,7 @@ def test_a_user_unliking_while_deleting_their_account_never_deadlocks(
             [
                 *unlikes,
                 lambda u=leaver: container.delete_user()(
-                    commands.DeleteUser(actor_id=u, user_id=u)
+                    commands.AccountRemoval(actor_id=u, user_id=u)
                 ),
             ]
         )
@@ -279,7 +281,7 @@ def test_one_user_following_the_same_user_concurrently_succeeds_once(
     postgres: str, container: Container, engine: Engine
 ) -> None:
     fan, star = _register(container, 2)
-    command = commands.FollowUser(actor_id=fan, user_id=fan, target_user_id=star)
+    command = commands.NewFollow(actor_id=fan, user_id=fan, target_user_id=star)
 
     results = _all_at_once([lambda: container.follow_user()(command)] * THREADS)
 

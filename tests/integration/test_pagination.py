@@ -286,7 +286,7 @@ def test_polling_with_since_id_sees_a_tweet_posted_after_the_newest_was_deleted(
     newest = seed.tweet(author, "newest")
     seen = api.get_ok("/tweets/")[0]["id"]
     assert seen == newest
-    container.delete_tweet()(commands.DeleteTweet(actor_id=author, tweet_id=newest))
+    container.delete_tweet()(commands.TweetRemoval(actor_id=author, tweet_id=newest))
 
     posted = seed.tweet(author, "posted after the deletion")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+from tests.awaiting import run_to_end
 from twitter.adapters.persistence.seeding import SeedPlan, seed_database
 
 PLAN = SeedPlan(users=60, tweets=400, likes=900, follows=300, seed=7, heavy_follows=40)
@@ -96,7 +97,7 @@ def test_the_seed_command_lets_seeded_users_log_in(tmp_path: Path) -> None:
     )
     container.init_resources()
     token = container.authenticate()(
-        commands.Authenticate(login="seed3@example.com", password="seed-password")
+        commands.LoginAttempt(login="seed3@example.com", password="seed-password")
     )
-    assert container.identify_user()(token).username == "seed3"
+    assert run_to_end(container.identify_user()(token)).username == "seed3"
     container.shutdown_resources()

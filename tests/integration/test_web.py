@@ -117,6 +117,20 @@ def test_every_page_renders_as_html(web: Browser, other: Browser) -> None:
     assert '<span class="count" data-like-count>1</span> like' in liked.text
 
 
+def test_every_list_of_tweets_shows_what_the_viewer_liked(web: Browser, other: Browser) -> None:
+    web.sign_up()
+    liked_id, other_id = web.tweet("liked one"), web.tweet("not liked")
+    other.sign_up()
+    other.post(f"/web/u/{web.username}/follow")
+    other.post(f"/web/tweets/{liked_id}/like")
+    for path in ("/web/", "/web/home", f"/web/u/{web.username}", f"/web/tweets/{liked_id}"):
+        page = other.get(path).text
+        assert f'action="/web/tweets/{liked_id}/unlike"' in page, path
+        assert f'action="/web/tweets/{liked_id}/like"' not in page, path
+    assert f'action="/web/tweets/{other_id}/like"' in other.get("/web/").text
+    assert f'action="/web/tweets/{liked_id}/like"' in web.get("/web/").text
+
+
 def test_pages_are_html_even_for_errors(web: Browser) -> None:
     for path in ("/web/u/nobody", "/web/u/not-a-name!", "/web/tweets/999", "/web/tweets/abc"):
         assert_html(web.get(path), 404)

@@ -1,9 +1,11 @@
-"""Unit fixtures: the use cases over the in-memory adapter and the real security
-adapters with cheap parameters. Nothing here touches a database, HTTP or pydantic."""
+"""Unit fixtures: the use cases and the read port over the in-memory adapter, and the
+real security adapters with cheap parameters. Nothing here touches a database, HTTP
+or pydantic."""
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 
 import pytest
 
@@ -16,8 +18,10 @@ from tests.unit.support import (
     LikeFn,
     PostFn,
     RegisterFn,
+    SyncReads,
     UseCases,
     cheap_hasher,
+    sync_reads,
 )
 from twitter.adapters.memory import MemoryDatabase, MemoryUnitOfWork
 from twitter.adapters.security import Argon2PasswordHasher, JwtTokenService
@@ -51,6 +55,14 @@ def uow(database: MemoryDatabase) -> MemoryUnitOfWork:
 
 
 @pytest.fixture
+def reads(uow: MemoryUnitOfWork) -> Iterator[SyncReads]:
+    """The read port over the same unit of work as ``app``, awaited for the test."""
+    port = sync_reads(uow)
+    yield port
+    port.close()
+
+
+@pytest.fixture
 def app(
     uow: MemoryUnitOfWork,
     hasher: Argon2PasswordHasher,
@@ -71,7 +83,7 @@ def register(app: UseCases) -> RegisterFn:
         if email is None:
             email = f"member{next(numbers)}@example.com"
         return app.register_user(
-            commands.RegisterUser(email=email, password=password, username=username)
+            commands.Registration(email=email, password=password, username=username)
         )
 
     return register
@@ -83,7 +95,7 @@ def post(app: UseCases) -> PostFn:
 
     def post(owner: User, text: str = "hello world") -> Tweet:
         assert owner.id is not None
-        return app.post_tweet(commands.PostTweet(actor_id=owner.id, owner_id=owner.id, text=text))
+        return app.post_tweet(commands.NewTweet(actor_id=owner.id, owner_id=owner.id, text=text))
 
     return post
 
@@ -93,7 +105,7 @@ def like(app: UseCases) -> LikeFn:
     def like(user: User, tweet: Tweet) -> Like:
         assert user.id is not None and tweet.id is not None
         return app.like_tweet(
-            commands.LikeTweet(actor_id=user.id, user_id=user.id, tweet_id=tweet.id)
+            commands.NewLike(actor_id=user.id, user_id=user.id, tweet_id=tweet.id)
         )
 
     return like
@@ -104,7 +116,7 @@ def follow(app: UseCases) -> FollowFn:
     def follow(follower: User, followee: User) -> Follow:
         assert follower.id is not None and followee.id is not None
         return app.follow_user(
-            commands.FollowUser(
+            commands.NewFollow(
                 actor_id=follower.id, user_id=follower.id, target_user_id=followee.id
             )
         )

@@ -6,13 +6,21 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from twitter.adapters.memory import MemoryDatabase
+from twitter.adapters.memory import MemoryDatabase, MemoryUnitOfWork
+from twitter.adapters.reads.blocking import BlockingReads
+from twitter.adapters.reads.through_unit_of_work import UnitOfWorkReads
 from twitter.adapters.security import Argon2PasswordHasher
 from twitter.application import use_cases
 from twitter.application.ports import Clock, PasswordHasher, TokenService, UnitOfWork
+from twitter.application.queries import (
+    AccountView,
+    TweetCard,
+)
 from twitter.domain.model import Follow, Like, Tweet, User
+
+T = TypeVar("T")
 
 PASSWORD = "correct horse battery staple"
 TOKEN_SECRET = "x" * 40
@@ -87,61 +95,75 @@ class SpyHasher:
 
 @dataclass
 class UseCases:
-    """Every use case, wired to one unit of work: the tests' composition root."""
+    """Every use case, wired to one unit of work: the tests' composition root.
+
+    The two async ones (``identify_user``, ``get_home_timeline``) read through the
+    read port on the same unit of work; await them with ``asyncio.run``."""
 
     register_user: use_cases.RegisterUser
     authenticate: use_cases.Authenticate
     identify_user: use_cases.IdentifyUser
     revoke_token: use_cases.RevokeToken
-    get_user: use_cases.GetUser
-    get_user_by_username: use_cases.GetUserByUsername
-    list_users: use_cases.ListUsers
     delete_user: use_cases.DeleteUser
     post_tweet: use_cases.PostTweet
-    get_tweet: use_cases.GetTweet
     delete_tweet: use_cases.DeleteTweet
-    list_tweets: use_cases.ListTweets
-    list_user_tweets: use_cases.ListUserTweets
     like_tweet: use_cases.LikeTweet
     unlike_tweet: use_cases.UnlikeTweet
-    list_user_likes: use_cases.ListUserLikes
-    list_liked_tweets: use_cases.ListLikedTweets
-    list_liking_users: use_cases.ListLikingUsers
     follow_user: use_cases.FollowUser
     unfollow_user: use_cases.UnfollowUser
-    list_followers: use_cases.ListFollowers
-    list_following: use_cases.ListFollowing
     get_home_timeline: use_cases.GetHomeTimeline
 
     @classmethod
     def wire(
         cls, uow: UnitOfWork, hasher: PasswordHasher, tokens: TokenService, clock: Clock
     ) -> UseCases:
+        reads = memory_reads(uow)
         return cls(
             register_user=use_cases.RegisterUser(uow, hasher, clock),
             authenticate=use_cases.Authenticate(uow, hasher, tokens, clock),
-            identify_user=use_cases.IdentifyUser(uow, tokens),
+            identify_user=use_cases.IdentifyUser(reads, tokens),
             revoke_token=use_cases.RevokeToken(uow, tokens, clock),
-            get_user=use_cases.GetUser(uow),
-            get_user_by_username=use_cases.GetUserByUsername(uow),
-            list_users=use_cases.ListUsers(uow),
             delete_user=use_cases.DeleteUser(uow),
             post_tweet=use_cases.PostTweet(uow, clock),
-            get_tweet=use_cases.GetTweet(uow),
             delete_tweet=use_cases.DeleteTweet(uow),
-            list_tweets=use_cases.ListTweets(uow),
-            list_user_tweets=use_cases.ListUserTweets(uow),
             like_tweet=use_cases.LikeTweet(uow, clock),
             unlike_tweet=use_cases.UnlikeTweet(uow),
-            list_user_likes=use_cases.ListUserLikes(uow),
-            list_liked_tweets=use_cases.ListLikedTweets(uow),
-            list_liking_users=use_cases.ListLikingUsers(uow),
             follow_user=use_cases.FollowUser(uow, clock),
             unfollow_user=use_cases.UnfollowUser(uow),
-            list_followers=use_cases.ListFollowers(uow),
-            list_following=use_cases.ListFollowing(uow),
-            get_home_timeline=use_cases.GetHomeTimeline(uow),
+            get_home_timeline=use_cases.GetHomeTimeline(reads),
         )
+
+
+def memory_reads(uow: UnitOfWork) -> UnitOfWorkReads:
+    """The read port over the tests' unit of work, answered on the event loop."""
+    return UnitOfWorkReads(lambda: uow, offload=False)
+
+
+SyncReads = BlockingReads
+"""The read port for synchronous tests: the library's own facade."""
+
+
+def sync_reads(uow: UnitOfWork) -> SyncReads:
+    return BlockingReads(memory_reads(uow))
+
+
+# A token id no test revokes: ``Reads.account`` with it answers any existing user.
+NEVER_REVOKED = "never-revoked"
+
+
+def account_of(reads: SyncReads, user_id: int) -> AccountView:
+    """A user with their email, as the read port answers it for an unrevoked token."""
+    account = reads.account(user_id, NEVER_REVOKED)
+    assert account is not None, f"no user {user_id}"
+    return account
+
+
+def stored_user(uow: MemoryUnitOfWork, user_id: int) -> User:
+    """The committed user entity (the read port shows no password hash)."""
+    with uow:
+        user = uow.users.get(user_id)
+    assert user is not None, f"no user {user_id}"
+    return user
 
 
 def snapshot(database: MemoryDatabase) -> dict[str, Any]:
@@ -161,6 +183,10 @@ def snapshot(database: MemoryDatabase) -> dict[str, Any]:
 
 def ids(entities: Iterable[Any]) -> list[int]:
     return [entity.id for entity in entities]
+
+
+def tweet_ids(cards: Iterable[TweetCard]) -> list[int]:
+    return [card.tweet.id for card in cards]
 
 
 class CountingHasher:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.awaiting import run_to_end
 from tests.unit.support import (
     PASSWORD,
     TOKEN_LIFETIME,
@@ -15,15 +16,22 @@ from tests.unit.support import (
     SpyHasher,
     UseCases,
     cheap_hasher,
+    stored_user,
 )
 from twitter.adapters.memory import MemoryDatabase, MemoryUnitOfWork
 from twitter.adapters.security import JwtTokenService
 from twitter.application import commands, use_cases
+from twitter.application.queries import AccountView
 from twitter.domain.errors import InvalidCredentials, InvalidToken
 
 
 def login(app: UseCases, login: str, password: str = PASSWORD) -> str:
-    return app.authenticate(commands.Authenticate(login=login, password=password))
+    return app.authenticate(commands.LoginAttempt(login=login, password=password))
+
+
+def identify(app: UseCases, token: str) -> AccountView:
+    """IdentifyUser, awaited."""
+    return run_to_end(app.identify_user(token))
 
 
 def test_login_by_email_answers_a_token_for_the_user(
@@ -112,13 +120,12 @@ def test_unknown_login_spends_a_password_verification(
     spy = SpyHasher(cheap_hasher())
     authenticate = use_cases.Authenticate(uow, spy, tokens, clock)
     with pytest.raises(InvalidCredentials):
-        authenticate(commands.Authenticate(login="nobody@example.com", password=PASSWORD))
+        authenticate(commands.LoginAttempt(login="nobody@example.com", password=PASSWORD))
     assert spy.burnt == [PASSWORD]
 
 
 def test_rehash_replaces_a_hash_made_with_outdated_parameters(
     register: RegisterFn,
-    app: UseCases,
     uow: MemoryUnitOfWork,
     tokens: JwtTokenService,
     clock: FakeClock,
@@ -129,10 +136,10 @@ def test_rehash_replaces_a_hash_made_with_outdated_parameters(
     assert stronger.needs_rehash(user.hashed_password)
 
     token = use_cases.Authenticate(uow, stronger, tokens, clock)(
-        commands.Authenticate(login="ada@example.com", password=PASSWORD)
+        commands.LoginAttempt(login="ada@example.com", password=PASSWORD)
     )
 
-    stored = app.get_user(user.id).hashed_password
+    stored = stored_user(uow, user.id).hashed_password
     assert tokens.read(token).user_id == user.id
     assert stored != user.hashed_password
     assert ",t=2," in stored
@@ -140,16 +147,17 @@ def test_rehash_replaces_a_hash_made_with_outdated_parameters(
     assert not stronger.needs_rehash(stored)
 
 
-def test_hash_with_current_parameters_is_left_alone(register: RegisterFn, app: UseCases) -> None:
+def test_hash_with_current_parameters_is_left_alone(
+    register: RegisterFn, app: UseCases, uow: MemoryUnitOfWork
+) -> None:
     user = register("ada@example.com")
     assert user.id is not None
     login(app, "ada@example.com")
-    assert app.get_user(user.id).hashed_password == user.hashed_password
+    assert stored_user(uow, user.id).hashed_password == user.hashed_password
 
 
 def test_failed_login_does_not_rehash(
     register: RegisterFn,
-    app: UseCases,
     uow: MemoryUnitOfWork,
     tokens: JwtTokenService,
     clock: FakeClock,
@@ -158,8 +166,8 @@ def test_failed_login_does_not_rehash(
     assert user.id is not None
     authenticate = use_cases.Authenticate(uow, cheap_hasher(time_cost=2), tokens, clock)
     with pytest.raises(InvalidCredentials):
-        authenticate(commands.Authenticate(login="ada@example.com", password="wrong password"))
-    assert app.get_user(user.id).hashed_password == user.hashed_password
+        authenticate(commands.LoginAttempt(login="ada@example.com", password="wrong password"))
+    assert stored_user(uow, user.id).hashed_password == user.hashed_password
 
 
 # --- IdentifyUser ------------------------------------------------------------------
@@ -167,29 +175,29 @@ def test_failed_login_does_not_rehash(
 
 def test_token_identifies_its_user(register: RegisterFn, app: UseCases) -> None:
     user = register("ada@example.com")
-    identified = app.identify_user(login(app, "ada@example.com"))
+    identified = identify(app, login(app, "ada@example.com"))
     assert (identified.id, identified.email) == (user.id, "ada@example.com")
 
 
 def test_garbage_token_is_invalid(app: UseCases) -> None:
     with pytest.raises(InvalidToken):
-        app.identify_user("not.a.token")
+        identify(app, "not.a.token")
 
 
 def test_token_of_a_user_that_never_existed_is_invalid(
     app: UseCases, tokens: JwtTokenService
 ) -> None:
     with pytest.raises(InvalidToken):
-        app.identify_user(tokens.issue(404))
+        identify(app, tokens.issue(404))
 
 
 def test_token_of_a_deleted_user_is_invalid(register: RegisterFn, app: UseCases) -> None:
     user = register("ada@example.com")
     assert user.id is not None
     token = login(app, "ada@example.com")
-    app.delete_user(commands.DeleteUser(actor_id=user.id, user_id=user.id))
+    app.delete_user(commands.AccountRemoval(actor_id=user.id, user_id=user.id))
     with pytest.raises(InvalidToken):
-        app.identify_user(token)
+        identify(app, token)
 
 
 # --- RevokeToken ------------------------------------------------------------------
@@ -200,7 +208,7 @@ def test_a_revoked_token_no_longer_identifies_anyone(register: RegisterFn, app: 
     token = login(app, "ada@example.com")
     app.revoke_token(token)
     with pytest.raises(InvalidToken):
-        app.identify_user(token)
+        identify(app, token)
 
 
 def test_revoking_one_token_leaves_the_users_other_sessions(
@@ -209,7 +217,7 @@ def test_revoking_one_token_leaves_the_users_other_sessions(
     user = register("ada@example.com")
     phone, laptop = login(app, "ada@example.com"), login(app, "ada@example.com")
     app.revoke_token(phone)
-    assert app.identify_user(laptop).id == user.id
+    assert identify(app, laptop).id == user.id
 
 
 def test_a_revoked_token_cannot_revoke_again(register: RegisterFn, app: UseCases) -> None:
@@ -232,7 +240,7 @@ def test_a_token_of_a_deleted_user_cannot_be_revoked(
     user = register("ada@example.com")
     assert user.id is not None
     token = login(app, "ada@example.com")
-    app.delete_user(commands.DeleteUser(actor_id=user.id, user_id=user.id))
+    app.delete_user(commands.AccountRemoval(actor_id=user.id, user_id=user.id))
     with pytest.raises(InvalidToken):
         app.revoke_token(token)
     assert database.state.revoked_tokens == {}

@@ -10,9 +10,11 @@ from tests.unit.support import (
     LikeFn,
     PostFn,
     RegisterFn,
+    SyncReads,
     UseCases,
     ids,
     snapshot,
+    tweet_ids,
 )
 from twitter.adapters.memory import MemoryDatabase
 from twitter.application import commands
@@ -31,47 +33,49 @@ ALL = PageRequest(limit=200)
 
 def delete_tweet(app: UseCases, actor: User, tweet: Tweet) -> None:
     assert actor.id is not None and tweet.id is not None
-    app.delete_tweet(commands.DeleteTweet(actor_id=actor.id, tweet_id=tweet.id))
+    app.delete_tweet(commands.TweetRemoval(actor_id=actor.id, tweet_id=tweet.id))
 
 
 def delete_user(app: UseCases, user: User) -> None:
     assert user.id is not None
-    app.delete_user(commands.DeleteUser(actor_id=user.id, user_id=user.id))
+    app.delete_user(commands.AccountRemoval(actor_id=user.id, user_id=user.id))
 
 
-def like_count(app: UseCases, tweet: Tweet) -> int:
+def like_count(reads: SyncReads, tweet: Tweet) -> int:
     assert tweet.id is not None
-    return app.get_tweet(tweet.id).like_count
+    return reads.tweet(tweet.id).tweet.like_count
 
 
-def likers(app: UseCases, tweet: Tweet) -> list[int]:
+def likers(reads: SyncReads, tweet: Tweet) -> list[int]:
     assert tweet.id is not None
-    return ids(app.list_liking_users(tweet.id, ALL).items)
+    return ids(reads.liking_users(tweet.id, ALL).items)
 
 
 # --- DeleteTweet -------------------------------------------------------------------
 
 
-def test_owner_deletes_their_tweet(register: RegisterFn, post: PostFn, app: UseCases) -> None:
+def test_owner_deletes_their_tweet(
+    register: RegisterFn, post: PostFn, app: UseCases, reads: SyncReads
+) -> None:
     ada = register()
     tweet = post(ada)
     assert tweet.id is not None
     delete_tweet(app, ada, tweet)
     with pytest.raises(TweetNotFound):
-        app.get_tweet(tweet.id)
+        reads.tweet(tweet.id)
 
 
 def test_deleting_a_tweet_leaves_the_owners_other_tweets(
-    register: RegisterFn, post: PostFn, app: UseCases
+    register: RegisterFn, post: PostFn, app: UseCases, reads: SyncReads
 ) -> None:
     ada = register()
     doomed, kept = post(ada, "doomed"), post(ada, "kept")
     delete_tweet(app, ada, doomed)
-    assert ids(app.list_tweets(ALL).items) == [kept.id]
+    assert tweet_ids(reads.tweets(ALL).items) == [kept.id]
 
 
 def test_deleting_a_tweet_removes_its_likes(
-    register: RegisterFn, post: PostFn, like: LikeFn, app: UseCases
+    register: RegisterFn, post: PostFn, like: LikeFn, app: UseCases, reads: SyncReads
 ) -> None:
     ada, bob = register(), register()
     tweet, other = post(ada), post(ada)
@@ -79,8 +83,8 @@ def test_deleting_a_tweet_removes_its_likes(
     like(bob, other)
     assert bob.id is not None
     delete_tweet(app, ada, tweet)
-    assert [like.tweet_id for like in app.list_user_likes(bob.id, ALL).items] == [other.id]
-    assert ids(app.list_liked_tweets(bob.id, ALL).items) == [other.id]
+    assert [like.tweet_id for like in reads.user_likes(bob.id, ALL).items] == [other.id]
+    assert tweet_ids(reads.liked_tweets(bob.id, ALL).items) == [other.id]
 
 
 def test_deleting_someone_elses_tweet_is_forbidden(
@@ -98,7 +102,7 @@ def test_deleting_an_unknown_tweet_fails(register: RegisterFn, app: UseCases) ->
     ada = register()
     assert ada.id is not None
     with pytest.raises(TweetNotFound):
-        app.delete_tweet(commands.DeleteTweet(actor_id=ada.id, tweet_id=5))
+        app.delete_tweet(commands.TweetRemoval(actor_id=ada.id, tweet_id=5))
 
 
 def test_deleting_a_tweet_twice_fails(register: RegisterFn, post: PostFn, app: UseCases) -> None:
@@ -112,25 +116,27 @@ def test_deleting_a_tweet_twice_fails(register: RegisterFn, post: PostFn, app: U
 # --- DeleteUser --------------------------------------------------------------------
 
 
-def test_deleted_user_is_gone(register: RegisterFn, app: UseCases) -> None:
+def test_deleted_user_is_gone(register: RegisterFn, app: UseCases, reads: SyncReads) -> None:
     ada = register()
     assert ada.id is not None
     delete_user(app, ada)
     with pytest.raises(UserNotFound):
-        app.get_user(ada.id)
+        reads.user(ada.id)
 
 
-def test_deleting_a_user_leaves_other_users(register: RegisterFn, app: UseCases) -> None:
+def test_deleting_a_user_leaves_other_users(
+    register: RegisterFn, app: UseCases, reads: SyncReads
+) -> None:
     ada, bob = register(), register()
     delete_user(app, ada)
-    assert ids(app.list_users(ALL).items) == [bob.id]
+    assert ids(reads.users(ALL).items) == [bob.id]
 
 
 def test_deleted_user_can_no_longer_log_in(register: RegisterFn, app: UseCases) -> None:
     ada = register("ada@example.com")
     delete_user(app, ada)
     with pytest.raises(InvalidCredentials):
-        app.authenticate(commands.Authenticate(login="ada@example.com", password=PASSWORD))
+        app.authenticate(commands.LoginAttempt(login="ada@example.com", password=PASSWORD))
 
 
 def test_email_and_username_of_a_deleted_user_are_free_again(
@@ -144,30 +150,30 @@ def test_email_and_username_of_a_deleted_user_are_free_again(
 
 
 def test_deleting_a_user_removes_their_tweets(
-    register: RegisterFn, post: PostFn, app: UseCases
+    register: RegisterFn, post: PostFn, app: UseCases, reads: SyncReads
 ) -> None:
     ada, bob = register(), register()
     post(ada)
     post(ada)
     kept = post(bob)
     delete_user(app, ada)
-    assert ids(app.list_tweets(ALL).items) == [kept.id]
+    assert tweet_ids(reads.tweets(ALL).items) == [kept.id]
 
 
 def test_deleting_a_user_removes_their_likes_and_lowers_the_counts(
-    register: RegisterFn, post: PostFn, like: LikeFn, app: UseCases
+    register: RegisterFn, post: PostFn, like: LikeFn, app: UseCases, reads: SyncReads
 ) -> None:
     ada, bob, cat = register(), register(), register()
     tweet = post(bob)
     like(ada, tweet)
     like(cat, tweet)
     delete_user(app, ada)
-    assert likers(app, tweet) == [cat.id]
-    assert like_count(app, tweet) == 1
+    assert likers(reads, tweet) == [cat.id]
+    assert like_count(reads, tweet) == 1
 
 
 def test_deleting_a_user_removes_the_likes_on_their_tweets(
-    register: RegisterFn, post: PostFn, like: LikeFn, app: UseCases
+    register: RegisterFn, post: PostFn, like: LikeFn, app: UseCases, reads: SyncReads
 ) -> None:
     ada, bob = register(), register()
     like(bob, post(ada))
@@ -175,8 +181,8 @@ def test_deleting_a_user_removes_the_likes_on_their_tweets(
     like(bob, kept)
     assert bob.id is not None
     delete_user(app, ada)
-    assert [like.tweet_id for like in app.list_user_likes(bob.id, ALL).items] == [kept.id]
-    assert ids(app.list_liked_tweets(bob.id, ALL).items) == [kept.id]
+    assert [like.tweet_id for like in reads.user_likes(bob.id, ALL).items] == [kept.id]
+    assert tweet_ids(reads.liked_tweets(bob.id, ALL).items) == [kept.id]
 
 
 def test_deleting_a_user_who_liked_their_own_tweet(
@@ -190,7 +196,7 @@ def test_deleting_a_user_who_liked_their_own_tweet(
 
 
 def test_deleting_a_user_removes_follows_in_both_directions(
-    register: RegisterFn, follow: FollowFn, app: UseCases
+    register: RegisterFn, follow: FollowFn, app: UseCases, reads: SyncReads
 ) -> None:
     ada, bob, cat = register(), register(), register()
     follow(ada, bob)
@@ -198,13 +204,13 @@ def test_deleting_a_user_removes_follows_in_both_directions(
     follow(bob, cat)
     assert bob.id is not None and cat.id is not None
     delete_user(app, ada)
-    assert ids(app.list_followers(bob.id, ALL).items) == []
-    assert ids(app.list_following(cat.id, ALL).items) == []
-    assert ids(app.list_following(bob.id, ALL).items) == [cat.id]
+    assert ids(reads.followers(bob.id, ALL).items) == []
+    assert ids(reads.following(cat.id, ALL).items) == []
+    assert ids(reads.following(bob.id, ALL).items) == [cat.id]
 
 
 def test_deleting_a_user_keeps_other_users_like_counts_true(
-    register: RegisterFn, post: PostFn, like: LikeFn, app: UseCases
+    register: RegisterFn, post: PostFn, like: LikeFn, app: UseCases, reads: SyncReads
 ) -> None:
     ada, bob, cat = register(), register(), register()
     tweets = [post(bob), post(cat), post(ada)]
@@ -213,7 +219,7 @@ def test_deleting_a_user_keeps_other_users_like_counts_true(
             like(user, tweet)
     delete_user(app, ada)
     for tweet in tweets[:2]:
-        assert like_count(app, tweet) == len(likers(app, tweet)) == 2
+        assert like_count(reads, tweet) == len(likers(reads, tweet)) == 2
 
 
 def test_deleting_someone_elses_account_is_forbidden(
@@ -223,10 +229,10 @@ def test_deleting_someone_elses_account_is_forbidden(
     assert ada.id is not None and bob.id is not None
     before = snapshot(database)
     with pytest.raises(NotYourAccount):
-        app.delete_user(commands.DeleteUser(actor_id=bob.id, user_id=ada.id))
+        app.delete_user(commands.AccountRemoval(actor_id=bob.id, user_id=ada.id))
     assert snapshot(database) == before
 
 
 def test_deleting_an_unknown_user_fails(app: UseCases) -> None:
     with pytest.raises(UserNotFound):
-        app.delete_user(commands.DeleteUser(actor_id=9, user_id=9))
+        app.delete_user(commands.AccountRemoval(actor_id=9, user_id=9))

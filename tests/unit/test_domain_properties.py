@@ -32,9 +32,12 @@ from tests.unit.support import (
     TOKEN_LIFETIME,
     TOKEN_SECRET,
     FakeClock,
+    SyncReads,
     UseCases,
+    account_of,
     cheap_hasher,
     snapshot,
+    sync_reads,
 )
 from twitter.adapters.memory import MemoryDatabase, MemoryUnitOfWork
 from twitter.adapters.security import JwtTokenService
@@ -57,7 +60,6 @@ from twitter.domain.model import (
     PASSWORD_MIN_LENGTH,
     TWEET_MAX_LENGTH,
     USERNAME_MAX_LENGTH,
-    Tweet,
     User,
     clean_tweet_text,
     is_valid_username,
@@ -328,11 +330,14 @@ def test_a_password_with_a_lone_surrogate_is_refused(text: str, char: str, at: i
     assert refusal is not None and refusal.field == "password"
 
 
-def _use_cases() -> tuple[UseCases, MemoryDatabase]:
+def _use_cases() -> tuple[UseCases, SyncReads, MemoryDatabase]:
+    """The use cases and the read port on a fresh database; close the reads when done."""
     clock = FakeClock.at_wall_time()
     database = MemoryDatabase()
+    uow = MemoryUnitOfWork(database)
     tokens = JwtTokenService(secret=TOKEN_SECRET, lifetime=TOKEN_LIFETIME, now=clock.now)
-    return UseCases.wire(MemoryUnitOfWork(database), cheap_hasher(), tokens, clock), database
+    app = UseCases.wire(uow, cheap_hasher(), tokens, clock)
+    return app, sync_reads(uow), database
 
 
 @USE_CASE_PROPERTY
@@ -345,9 +350,10 @@ def _use_cases() -> tuple[UseCases, MemoryDatabase]:
 )
 @example("e\u0301" * 4)  # signs up with the decomposed form, logs in with 'éééé'
 def test_a_user_logs_in_with_any_nfkc_equivalent_form_of_the_password(password: str) -> None:
-    app, _ = _use_cases()
+    app, reads, _ = _use_cases()
+    reads.close()  # only the write side here
     try:
-        app.register_user(commands.RegisterUser(email="ada@example.com", password=password))
+        app.register_user(commands.Registration(email="ada@example.com", password=password))
     except InvalidInput as refusal:
         # Too short or too long: then so is every equivalent form (see the rule above).
         assert refusal.field == "password"
@@ -355,7 +361,7 @@ def test_a_user_logs_in_with_any_nfkc_equivalent_form_of_the_password(password: 
     for form in ("NFC", "NFD", "NFKC", "NFKD"):
         typed = unicodedata.normalize(form, password)
         try:
-            app.authenticate(commands.Authenticate(login="ada", password=typed))
+            app.authenticate(commands.LoginAttempt(login="ada", password=typed))
         except DomainError as error:
             pytest.fail(f"signed up with {password!a}, log-in with its {form} {typed!a}: {error}")
 
@@ -374,7 +380,16 @@ SIGN_UP = st.tuples(
 def test_sign_ups_keep_emails_and_usernames_unique_regardless_of_case(
     sign_ups: list[tuple[str, str, str | None]],
 ) -> None:
-    app, _ = _use_cases()
+    app, reads, _ = _use_cases()
+    try:
+        _check_sign_ups(app, reads, sign_ups)
+    finally:
+        reads.close()
+
+
+def _check_sign_ups(
+    app: UseCases, reads: SyncReads, sign_ups: list[tuple[str, str, str | None]]
+) -> None:
     users: list[User] = []
     for local, domain, username in sign_ups:
         email = f"{local}@{domain}"
@@ -382,7 +397,7 @@ def test_sign_ups_keep_emails_and_usernames_unique_regardless_of_case(
         name_taken = username is not None and any(
             u.username.lower() == username.lower() for u in users
         )
-        command = commands.RegisterUser(email=email, password=PASSWORD, username=username)
+        command = commands.Registration(email=email, password=PASSWORD, username=username)
         if email_taken:
             with pytest.raises(EmailAlreadyRegistered):
                 app.register_user(command)
@@ -396,12 +411,13 @@ def test_sign_ups_keep_emails_and_usernames_unique_regardless_of_case(
                 assert user.username == username
             assert is_valid_username(user.username)
             users.append(user)
-    listed = app.list_users(PageRequest(limit=MAX_LIMIT)).items
-    assert sorted(u.email for u in listed) == sorted(u.email for u in users)
+    listed = reads.users(PageRequest(limit=MAX_LIMIT)).items
+    emails = [account_of(reads, u.id).email for u in listed]  # a UserView shows no email
+    assert sorted(emails) == sorted(u.email for u in users)
     lowered = [u.username.lower() for u in listed]
     assert len(set(lowered)) == len(lowered)
     for user in users:
-        assert app.get_user_by_username(user.username.swapcase()).id == user.id
+        assert reads.user_by_username(user.username.swapcase()).id == user.id
 
 
 # --- the like counter --------------------------------------------------------------
@@ -420,7 +436,7 @@ class LikeCounter(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.app, self.database = _use_cases()
+        self.app, self.reads, self.database = _use_cases()
         self.numbers = itertools.count(1)
         self.live_users: set[int] = set()
         self.live_tweets: dict[int, int] = {}  # tweet id -> owner id
@@ -444,7 +460,7 @@ class LikeCounter(RuleBasedStateMachine):
     @rule()
     def sign_up_another(self) -> None:
         email = f"user{next(self.numbers)}@example.com"
-        user = self.app.register_user(commands.RegisterUser(email=email, password=PASSWORD))
+        user = self.app.register_user(commands.Registration(email=email, password=PASSWORD))
         assert user.id is not None
         self.live_users.add(user.id)
 
@@ -452,7 +468,7 @@ class LikeCounter(RuleBasedStateMachine):
     @rule(data=st.data(), tail=TWEET_TEXT_TAIL)
     def post(self, data: st.DataObject, tail: str) -> None:
         owner = self._draw_user(data)
-        command = commands.PostTweet(actor_id=owner, owner_id=owner, text=f"tweet {tail}")
+        command = commands.NewTweet(actor_id=owner, owner_id=owner, text=f"tweet {tail}")
         tweet = self.app.post_tweet(command)
         assert tweet.id is not None and tweet.like_count == 0
         self.live_tweets[tweet.id] = owner
@@ -461,7 +477,7 @@ class LikeCounter(RuleBasedStateMachine):
     @rule(data=st.data())
     def like(self, data: st.DataObject) -> None:
         user, tweet = self._draw_user(data), self._draw_tweet(data)
-        command = commands.LikeTweet(actor_id=user, user_id=user, tweet_id=tweet)
+        command = commands.NewLike(actor_id=user, user_id=user, tweet_id=tweet)
         if tweet not in self.live_tweets:
             self._refused(TweetNotFound, lambda: self.app.like_tweet(command))
         elif (user, tweet) in self.likes:
@@ -477,7 +493,7 @@ class LikeCounter(RuleBasedStateMachine):
         any_pair = st.tuples(st.sampled_from(sorted(self.live_users)), TWEET_IDS)
         liked = st.sampled_from(sorted(self.likes)) if self.likes else any_pair
         user, tweet = data.draw(st.one_of(liked, liked, any_pair))
-        command = commands.UnlikeTweet(actor_id=user, user_id=user, tweet_id=tweet)
+        command = commands.LikeRemoval(actor_id=user, user_id=user, tweet_id=tweet)
         if (user, tweet) not in self.likes:
             self._refused(LikeNotFound, lambda: self.app.unlike_tweet(command))
         else:
@@ -489,8 +505,8 @@ class LikeCounter(RuleBasedStateMachine):
     def like_or_unlike_for_someone_else(self, data: st.DataObject) -> None:
         actor, tweet = self._draw_user(data), self._draw_tweet(data)
         user = data.draw(st.integers(min_value=1, max_value=8).filter(lambda u: u != actor))
-        like = commands.LikeTweet(actor_id=actor, user_id=user, tweet_id=tweet)
-        unlike = commands.UnlikeTweet(actor_id=actor, user_id=user, tweet_id=tweet)
+        like = commands.NewLike(actor_id=actor, user_id=user, tweet_id=tweet)
+        unlike = commands.LikeRemoval(actor_id=actor, user_id=user, tweet_id=tweet)
         self._refused(NotYourAccount, lambda: self.app.like_tweet(like))
         self._refused(NotYourAccount, lambda: self.app.unlike_tweet(unlike))
 
@@ -499,7 +515,7 @@ class LikeCounter(RuleBasedStateMachine):
     def delete_someone_elses_tweet(self, data: st.DataObject) -> None:
         tweet = data.draw(st.sampled_from(sorted(self.live_tweets)))
         others = self.live_users - {self.live_tweets[tweet]}  # the owner is a live user
-        command = commands.DeleteTweet(actor_id=self._draw_user(data, others), tweet_id=tweet)
+        command = commands.TweetRemoval(actor_id=self._draw_user(data, others), tweet_id=tweet)
         self._refused(NotYourTweet, lambda: self.app.delete_tweet(command))
 
     @precondition(lambda self: self.live_tweets)
@@ -507,18 +523,21 @@ class LikeCounter(RuleBasedStateMachine):
     def delete_tweet(self, data: st.DataObject) -> None:
         tweet = data.draw(st.sampled_from(sorted(self.live_tweets)))
         owner = self.live_tweets.pop(tweet)
-        self.app.delete_tweet(commands.DeleteTweet(actor_id=owner, tweet_id=tweet))
+        self.app.delete_tweet(commands.TweetRemoval(actor_id=owner, tweet_id=tweet))
         self.likes = {(u, t) for u, t in self.likes if t != tweet}
 
     @precondition(lambda self: self.live_users)
     @rule(data=st.data())
     def delete_account(self, data: st.DataObject) -> None:
         user = self._draw_user(data)
-        self.app.delete_user(commands.DeleteUser(actor_id=user, user_id=user))
+        self.app.delete_user(commands.AccountRemoval(actor_id=user, user_id=user))
         self.live_users.discard(user)
         gone = {t for t, owner in self.live_tweets.items() if owner == user}
         self.live_tweets = {t: o for t, o in self.live_tweets.items() if t not in gone}
         self.likes = {(u, t) for u, t in self.likes if u != user and t not in gone}
+
+    def teardown(self) -> None:
+        self.reads.close()
 
     def _refused(self, error: type[DomainError], operation: Callable[[], object]) -> None:
         before = snapshot(self.database)
@@ -530,8 +549,8 @@ class LikeCounter(RuleBasedStateMachine):
     def every_like_count_is_the_number_of_likes(self) -> None:
         for tweet_id in self.live_tweets:
             expected = sum(1 for _, t in self.likes if t == tweet_id)
-            tweet: Tweet = self.app.get_tweet(tweet_id)
-            liking = self.app.list_liking_users(tweet_id, PageRequest(limit=MAX_LIMIT)).items
+            tweet = self.reads.tweet(tweet_id).tweet
+            liking = self.reads.liking_users(tweet_id, PageRequest(limit=MAX_LIMIT)).items
             assert tweet.like_count == expected == len(liking)
             assert {u.id for u in liking} == {u for u, t in self.likes if t == tweet_id}
 
@@ -539,10 +558,11 @@ class LikeCounter(RuleBasedStateMachine):
     def every_user_has_exactly_their_likes_and_deleted_things_are_gone(self) -> None:
         everything = PageRequest(limit=MAX_LIMIT)
         for user_id in self.live_users:
-            liked = {like.tweet_id for like in self.app.list_user_likes(user_id, everything).items}
+            liked = {like.tweet_id for like in self.reads.user_likes(user_id, everything).items}
             assert liked == {t for u, t in self.likes if u == user_id}
-        assert {t.id for t in self.app.list_tweets(everything).items} == set(self.live_tweets)
-        assert {u.id for u in self.app.list_users(everything).items} == self.live_users
+        tweets = self.reads.tweets(everything).items
+        assert {card.tweet.id for card in tweets} == set(self.live_tweets)
+        assert {u.id for u in self.reads.users(everything).items} == self.live_users
 
 
 LikeCounter.TestCase.settings = settings(

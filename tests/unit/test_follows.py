@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.support import FakeClock, FollowFn, RegisterFn, UseCases, ids, snapshot
+from tests.unit.support import (
+    FakeClock,
+    FollowFn,
+    RegisterFn,
+    SyncReads,
+    UseCases,
+    ids,
+    snapshot,
+)
 from twitter.adapters.memory import MemoryDatabase
 from twitter.application import commands
 from twitter.application.pagination import PageRequest
@@ -18,20 +26,22 @@ from twitter.domain.errors import (
 from twitter.domain.model import User
 
 
-def following_ids(app: UseCases, user: User) -> list[int]:
+def following_ids(reads: SyncReads, user: User) -> list[int]:
     assert user.id is not None
-    return ids(app.list_following(user.id, PageRequest()).items)
+    return ids(reads.following(user.id, PageRequest()).items)
 
 
-def follower_ids(app: UseCases, user: User) -> list[int]:
+def follower_ids(reads: SyncReads, user: User) -> list[int]:
     assert user.id is not None
-    return ids(app.list_followers(user.id, PageRequest()).items)
+    return ids(reads.followers(user.id, PageRequest()).items)
 
 
 def unfollow(app: UseCases, follower: User, followee: User) -> None:
     assert follower.id is not None and followee.id is not None
     app.unfollow_user(
-        commands.UnfollowUser(actor_id=follower.id, user_id=follower.id, target_user_id=followee.id)
+        commands.FollowRemoval(
+            actor_id=follower.id, user_id=follower.id, target_user_id=followee.id
+        )
     )
 
 
@@ -49,14 +59,14 @@ def test_follow_is_stored_between_the_two_users(
 
 
 def test_follow_shows_in_both_users_lists(
-    register: RegisterFn, follow: FollowFn, app: UseCases
+    register: RegisterFn, follow: FollowFn, reads: SyncReads
 ) -> None:
     ada, bob = register(), register()
     follow(ada, bob)
-    assert following_ids(app, ada) == [bob.id]
-    assert follower_ids(app, bob) == [ada.id]
-    assert following_ids(app, bob) == []
-    assert follower_ids(app, ada) == []
+    assert following_ids(reads, ada) == [bob.id]
+    assert follower_ids(reads, bob) == [ada.id]
+    assert following_ids(reads, bob) == []
+    assert follower_ids(reads, ada) == []
 
 
 def test_following_twice_is_refused(
@@ -71,12 +81,12 @@ def test_following_twice_is_refused(
 
 
 def test_following_back_is_a_separate_follow(
-    register: RegisterFn, follow: FollowFn, app: UseCases
+    register: RegisterFn, follow: FollowFn, reads: SyncReads
 ) -> None:
     ada, bob = register(), register()
     follow(ada, bob)
     follow(bob, ada)
-    assert following_ids(app, bob) == [ada.id]
+    assert following_ids(reads, bob) == [ada.id]
 
 
 def test_following_oneself_is_refused(
@@ -96,7 +106,7 @@ def test_following_an_unknown_user_fails(
     assert ada.id is not None
     before = snapshot(database)
     with pytest.raises(UserNotFound):
-        app.follow_user(commands.FollowUser(actor_id=ada.id, user_id=ada.id, target_user_id=99))
+        app.follow_user(commands.NewFollow(actor_id=ada.id, user_id=ada.id, target_user_id=99))
     assert snapshot(database) == before
 
 
@@ -107,7 +117,7 @@ def test_following_as_an_unknown_user_fails(
     assert bob.id is not None
     before = snapshot(database)
     with pytest.raises(UserNotFound):
-        app.follow_user(commands.FollowUser(actor_id=99, user_id=99, target_user_id=bob.id))
+        app.follow_user(commands.NewFollow(actor_id=99, user_id=99, target_user_id=bob.id))
     assert snapshot(database) == before
 
 
@@ -118,36 +128,38 @@ def test_following_on_behalf_of_someone_else_is_forbidden(
     assert ada.id is not None and bob.id is not None and eve.id is not None
     before = snapshot(database)
     with pytest.raises(NotYourAccount):
-        app.follow_user(commands.FollowUser(actor_id=eve.id, user_id=ada.id, target_user_id=bob.id))
+        app.follow_user(commands.NewFollow(actor_id=eve.id, user_id=ada.id, target_user_id=bob.id))
     assert snapshot(database) == before
 
 
-def test_unfollow_removes_the_follow(register: RegisterFn, follow: FollowFn, app: UseCases) -> None:
+def test_unfollow_removes_the_follow(
+    register: RegisterFn, follow: FollowFn, app: UseCases, reads: SyncReads
+) -> None:
     ada, bob = register(), register()
     follow(ada, bob)
     unfollow(app, ada, bob)
-    assert following_ids(app, ada) == []
-    assert follower_ids(app, bob) == []
+    assert following_ids(reads, ada) == []
+    assert follower_ids(reads, bob) == []
 
 
 def test_unfollow_leaves_the_follow_in_the_other_direction(
-    register: RegisterFn, follow: FollowFn, app: UseCases
+    register: RegisterFn, follow: FollowFn, app: UseCases, reads: SyncReads
 ) -> None:
     ada, bob = register(), register()
     follow(ada, bob)
     follow(bob, ada)
     unfollow(app, ada, bob)
-    assert following_ids(app, bob) == [ada.id]
+    assert following_ids(reads, bob) == [ada.id]
 
 
 def test_follow_again_after_unfollow_is_allowed(
-    register: RegisterFn, follow: FollowFn, app: UseCases
+    register: RegisterFn, follow: FollowFn, app: UseCases, reads: SyncReads
 ) -> None:
     ada, bob = register(), register()
     follow(ada, bob)
     unfollow(app, ada, bob)
     follow(ada, bob)
-    assert following_ids(app, ada) == [bob.id]
+    assert following_ids(reads, ada) == [bob.id]
 
 
 def test_unfollowing_someone_not_followed_fails(register: RegisterFn, app: UseCases) -> None:
@@ -157,30 +169,32 @@ def test_unfollowing_someone_not_followed_fails(register: RegisterFn, app: UseCa
 
 
 def test_unfollowing_in_the_wrong_direction_fails(
-    register: RegisterFn, follow: FollowFn, app: UseCases
+    register: RegisterFn, follow: FollowFn, app: UseCases, reads: SyncReads
 ) -> None:
     ada, bob = register(), register()
     follow(ada, bob)
     with pytest.raises(FollowNotFound):
         unfollow(app, bob, ada)
-    assert following_ids(app, ada) == [bob.id]
+    assert following_ids(reads, ada) == [bob.id]
 
 
 def test_unfollowing_an_unknown_user_fails(register: RegisterFn, app: UseCases) -> None:
     ada = register()
     assert ada.id is not None
     with pytest.raises(FollowNotFound):
-        app.unfollow_user(commands.UnfollowUser(actor_id=ada.id, user_id=ada.id, target_user_id=99))
+        app.unfollow_user(
+            commands.FollowRemoval(actor_id=ada.id, user_id=ada.id, target_user_id=99)
+        )
 
 
 def test_unfollowing_on_behalf_of_someone_else_is_forbidden(
-    register: RegisterFn, follow: FollowFn, app: UseCases
+    register: RegisterFn, follow: FollowFn, app: UseCases, reads: SyncReads
 ) -> None:
     ada, bob, eve = register(), register(), register()
     follow(ada, bob)
     assert ada.id is not None and bob.id is not None and eve.id is not None
     with pytest.raises(NotYourAccount):
         app.unfollow_user(
-            commands.UnfollowUser(actor_id=eve.id, user_id=ada.id, target_user_id=bob.id)
+            commands.FollowRemoval(actor_id=eve.id, user_id=ada.id, target_user_id=bob.id)
         )
-    assert following_ids(app, ada) == [bob.id]
+    assert following_ids(reads, ada) == [bob.id]

@@ -47,7 +47,7 @@ def attempt(
     client: str | None = "203.0.113.7",
 ) -> str | Exception:
     try:
-        return authenticate(commands.Authenticate(login=login, password=password, client=client))
+        return authenticate(commands.LoginAttempt(login=login, password=password, client=client))
     except (InvalidCredentials, TooManyAttempts) as error:
         return error
 

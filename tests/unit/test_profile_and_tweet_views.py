@@ -1,17 +1,18 @@
-"""GetProfile and DescribeTweets: what the web pages show about users and tweets."""
+"""The read port's profile and tweet cards: what the web pages show about users and
+tweets (formerly GetProfile and DescribeTweets)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.unit.support import FollowFn, LikeFn, PostFn, RegisterFn
-from twitter.adapters.memory import MemoryUnitOfWork
-from twitter.application.use_cases import DescribeTweets, GetProfile
-from twitter.domain.errors import UserNotFound
+from tests.unit.support import FollowFn, LikeFn, PostFn, RegisterFn, SyncReads
+from twitter.adapters.memory import MemoryDatabase
+from twitter.application.pagination import PageRequest
+from twitter.domain.errors import TweetNotFound, UserNotFound
 
 
 def test_a_profile_counts_tweets_likes_given_followers_and_following(
-    uow: MemoryUnitOfWork, register: RegisterFn, post: PostFn, like: LikeFn, follow: FollowFn
+    reads: SyncReads, register: RegisterFn, post: PostFn, like: LikeFn, follow: FollowFn
 ) -> None:
     ada, bob, cy = register(username="Ada"), register(), register()
     first, second = post(ada), post(ada)
@@ -22,7 +23,7 @@ def test_a_profile_counts_tweets_likes_given_followers_and_following(
     follow(bob, ada)
     follow(cy, ada)
     follow(ada, cy)
-    profile = GetProfile(uow)("ada", viewer_id=bob.id)
+    profile = reads.profile("ada", viewer_id=bob.id)
     assert profile.user.id == ada.id
     assert (
         profile.tweet_count,
@@ -31,38 +32,51 @@ def test_a_profile_counts_tweets_likes_given_followers_and_following(
         profile.following_count,
     ) == (2, 1, 2, 1)
     assert profile.followed_by_viewer
-    assert not GetProfile(uow)("ada", viewer_id=ada.id).followed_by_viewer
-    assert not GetProfile(uow)("ada").followed_by_viewer
+    assert not reads.profile("ada", viewer_id=ada.id).followed_by_viewer
+    assert not reads.profile("ada").followed_by_viewer
 
 
 @pytest.mark.parametrize("username", ["nobody", "not valid!", ""])
-def test_an_unknown_profile_is_not_found(uow: MemoryUnitOfWork, username: str) -> None:
+def test_an_unknown_profile_is_not_found(reads: SyncReads, username: str) -> None:
     with pytest.raises(UserNotFound):
-        GetProfile(uow)(username)
+        reads.profile(username)
 
 
 def test_tweets_are_described_with_authors_and_the_viewers_likes(
-    uow: MemoryUnitOfWork, register: RegisterFn, post: PostFn, like: LikeFn
+    reads: SyncReads, register: RegisterFn, post: PostFn, like: LikeFn
 ) -> None:
     ada, bob = register(), register()
     liked, other = post(ada), post(bob)
     like(bob, liked)
-    views = DescribeTweets(uow)([liked, other], viewer_id=bob.id)
-    assert [(v.tweet.id, v.author.id, v.liked_by_viewer) for v in views] == [
+    assert liked.id is not None and other.id is not None
+    cards = [reads.tweet(liked.id, viewer_id=bob.id), reads.tweet(other.id, viewer_id=bob.id)]
+    assert [(c.tweet.id, c.author.id, c.liked_by_viewer) for c in cards] == [
         (liked.id, ada.id, True),
         (other.id, bob.id, False),
     ]
-    anonymous = DescribeTweets(uow)([liked, other])
-    assert [v.liked_by_viewer for v in anonymous] == [False, False]
-    assert DescribeTweets(uow)([]) == []
+    listed = reads.tweets(PageRequest(), viewer_id=bob.id).items  # newest first
+    assert [(c.tweet.id, c.author.id, c.liked_by_viewer) for c in listed] == [
+        (other.id, bob.id, False),
+        (liked.id, ada.id, True),
+    ]
+    anonymous = [reads.tweet(liked.id), reads.tweet(other.id)]
+    assert [c.liked_by_viewer for c in anonymous] == [False, False]
+    assert [c.liked_by_viewer for c in reads.tweets(PageRequest()).items] == [False, False]
+    # A page with no tweets describes none.
+    assert reads.tweets(PageRequest(since_id=other.id), viewer_id=bob.id).items == []
 
 
 def test_a_tweet_whose_author_is_gone_is_left_out(
-    uow: MemoryUnitOfWork, register: RegisterFn, post: PostFn
+    reads: SyncReads, register: RegisterFn, post: PostFn, database: MemoryDatabase
 ) -> None:
     ada, bob = register(), register()
     kept, gone = post(ada), post(bob)
-    with uow:
-        uow.users.delete(bob)
-        uow.commit()
-    assert [v.tweet.id for v in DescribeTweets(uow)([kept, gone])] == [kept.id]
+    assert bob.id is not None and gone.id is not None
+    # The author vanishes but the tweet is still read: what a deletion between the
+    # read of the tweets and that of their authors looks like (DeleteUser, which
+    # takes the tweets along, cannot leave such a tweet behind).
+    del database.state.users[bob.id]
+    assert gone.id in database.state.tweets
+    assert [c.tweet.id for c in reads.tweets(PageRequest()).items] == [kept.id]
+    with pytest.raises(TweetNotFound):
+        reads.tweet(gone.id)

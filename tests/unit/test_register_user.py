@@ -12,7 +12,9 @@ from tests.unit.support import (
     CountingHasher,
     FakeClock,
     RegisterFn,
+    SyncReads,
     UseCases,
+    account_of,
     cheap_hasher,
     snapshot,
 )
@@ -32,10 +34,10 @@ from twitter.domain.errors import (
 from twitter.domain.model import User
 
 
-def test_registration_stores_the_user_with_an_id(register: RegisterFn, app: UseCases) -> None:
+def test_registration_stores_the_user_with_an_id(register: RegisterFn, reads: SyncReads) -> None:
     user = register("ada@example.com", username="ada")
     assert user.id is not None
-    stored = app.get_user(user.id)
+    stored = account_of(reads, user.id)
     assert (stored.email, stored.username) == ("ada@example.com", "ada")
 
 
@@ -136,7 +138,7 @@ def test_invalid_input_is_refused_and_nothing_is_stored(
     before = snapshot(database)
     values = {"email": "ada@example.com", "password": PASSWORD, "username": None} | overrides
     with pytest.raises(InvalidInput) as error:
-        app.register_user(commands.RegisterUser(**values))
+        app.register_user(commands.Registration(**values))
     assert error.value.field == field
     assert snapshot(database) == before
 
@@ -191,7 +193,7 @@ def register_with(
 ) -> Callable[..., User]:
     sign_up = use_cases.RegisterUser(uow, hasher, clock)
     return lambda email, username=None: sign_up(
-        commands.RegisterUser(email=email, password=PASSWORD, username=username)
+        commands.Registration(email=email, password=PASSWORD, username=username)
     )
 
 
@@ -270,7 +272,7 @@ def test_past_the_limit_a_client_is_refused_before_any_hashing(
 
     def attempt(n: int, client: str | None = "203.0.113.7") -> User:
         return sign_up(
-            commands.RegisterUser(email=f"u{n}@example.com", password=PASSWORD, client=client)
+            commands.Registration(email=f"u{n}@example.com", password=PASSWORD, client=client)
         )
 
     attempt(1)

@@ -1,22 +1,22 @@
-"""PostTweet and GetTweet."""
+"""PostTweet, and a tweet read back through the read port (formerly GetTweet)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.unit.support import FakeClock, PostFn, RegisterFn, UseCases, snapshot
+from tests.unit.support import FakeClock, PostFn, RegisterFn, SyncReads, UseCases, snapshot
 from twitter.adapters.memory import MemoryDatabase
 from twitter.application import commands
 from twitter.domain.errors import InvalidInput, NotYourAccount, TweetNotFound, UserNotFound
 
 
 def test_posted_tweet_is_stored_with_an_id(
-    register: RegisterFn, post: PostFn, app: UseCases
+    register: RegisterFn, post: PostFn, reads: SyncReads
 ) -> None:
     ada = register()
     tweet = post(ada, "hello world")
     assert tweet.id is not None
-    stored = app.get_tweet(tweet.id)
+    stored = reads.tweet(tweet.id).tweet
     assert (stored.text, stored.owner_id, stored.like_count) == ("hello world", ada.id, 0)
 
 
@@ -42,13 +42,13 @@ def test_posting_on_someone_elses_account_is_forbidden(
     assert ada.id is not None and bob.id is not None
     before = snapshot(database)
     with pytest.raises(NotYourAccount):
-        app.post_tweet(commands.PostTweet(actor_id=bob.id, owner_id=ada.id, text="hi"))
+        app.post_tweet(commands.NewTweet(actor_id=bob.id, owner_id=ada.id, text="hi"))
     assert snapshot(database) == before
 
 
 def test_posting_for_an_unknown_user_fails(app: UseCases, database: MemoryDatabase) -> None:
     with pytest.raises(UserNotFound):
-        app.post_tweet(commands.PostTweet(actor_id=99, owner_id=99, text="hi"))
+        app.post_tweet(commands.NewTweet(actor_id=99, owner_id=99, text="hi"))
     assert snapshot(database)["tweets"] == {}
 
 
@@ -60,11 +60,11 @@ def test_posting_invalid_text_is_refused_and_stores_nothing(
     assert ada.id is not None
     before = snapshot(database)
     with pytest.raises(InvalidInput) as error:
-        app.post_tweet(commands.PostTweet(actor_id=ada.id, owner_id=ada.id, text=text))
+        app.post_tweet(commands.NewTweet(actor_id=ada.id, owner_id=ada.id, text=text))
     assert error.value.field == "text"
     assert snapshot(database) == before
 
 
-def test_getting_an_unknown_tweet_fails(app: UseCases) -> None:
+def test_getting_an_unknown_tweet_fails(reads: SyncReads) -> None:
     with pytest.raises(TweetNotFound):
-        app.get_tweet(1)
+        reads.tweet(1)

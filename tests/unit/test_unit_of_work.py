@@ -109,7 +109,7 @@ def test_use_case_whose_commit_fails_leaves_nothing_behind(
     before = snapshot(database)
     like_tweet = use_cases.LikeTweet(CommitFailsUnitOfWork(database), clock)
     with pytest.raises(StorageUnavailable):
-        like_tweet(commands.LikeTweet(actor_id=ada.id, user_id=ada.id, tweet_id=tweet.id))
+        like_tweet(commands.NewLike(actor_id=ada.id, user_id=ada.id, tweet_id=tweet.id))
     assert snapshot(database) == before
 
 
@@ -122,5 +122,5 @@ def test_delete_user_whose_commit_fails_leaves_everything_in_place(
     before = snapshot(database)
     delete_user = use_cases.DeleteUser(CommitFailsUnitOfWork(database))
     with pytest.raises(StorageUnavailable):
-        delete_user(commands.DeleteUser(actor_id=ada.id, user_id=ada.id))
+        delete_user(commands.AccountRemoval(actor_id=ada.id, user_id=ada.id))
     assert snapshot(database) == before

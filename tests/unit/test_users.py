@@ -1,51 +1,54 @@
-"""GetUser, GetUserByUsername and CheckHealth."""
+"""The read port's users by id and by handle (formerly GetUser and GetUserByUsername),
+and CheckHealth."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.unit.support import RegisterFn, StubHealthProbe, UseCases
+from tests.unit.support import RegisterFn, StubHealthProbe, SyncReads, account_of
 from twitter.application.use_cases import CheckHealth, Health
 from twitter.domain.errors import UserNotFound
 
 
-def test_get_user_answers_the_stored_user(register: RegisterFn, app: UseCases) -> None:
+def test_get_user_answers_the_stored_user(register: RegisterFn, reads: SyncReads) -> None:
     register("first@example.com")
     ada = register("ada@example.com", username="Ada")
     assert ada.id is not None
-    found = app.get_user(ada.id)
-    assert (found.id, found.email, found.username) == (ada.id, "ada@example.com", "Ada")
+    found = reads.user(ada.id)
+    assert (found.id, found.username, found.created_at) == (ada.id, "Ada", ada.created_at)
+    account = account_of(reads, ada.id)  # the view with the email
+    assert (account.id, account.email, account.username) == (ada.id, "ada@example.com", "Ada")
 
 
-def test_get_user_of_an_unknown_id_fails(register: RegisterFn, app: UseCases) -> None:
+def test_get_user_of_an_unknown_id_fails(register: RegisterFn, reads: SyncReads) -> None:
     register()
     with pytest.raises(UserNotFound):
-        app.get_user(999)
+        reads.user(999)
 
 
 @pytest.mark.parametrize("typed", ["Ada_L", "ada_l", "ADA_L"])
 def test_user_is_found_by_username_in_any_case(
-    register: RegisterFn, app: UseCases, typed: str
+    register: RegisterFn, reads: SyncReads, typed: str
 ) -> None:
     register("other@example.com", username="other")
     ada = register(username="Ada_L")
-    found = app.get_user_by_username(typed)
+    found = reads.user_by_username(typed)
     assert (found.id, found.username) == (ada.id, "Ada_L")
 
 
-def test_unknown_username_is_not_found(register: RegisterFn, app: UseCases) -> None:
+def test_unknown_username_is_not_found(register: RegisterFn, reads: SyncReads) -> None:
     register(username="ada")
     with pytest.raises(UserNotFound):
-        app.get_user_by_username("bob")
+        reads.user_by_username("bob")
 
 
 @pytest.mark.parametrize("malformed", ["", "a" * 16, "ada lovelace", "ada@example.com", "x\x00"])
 def test_malformed_username_is_not_found(
-    register: RegisterFn, app: UseCases, malformed: str
+    register: RegisterFn, reads: SyncReads, malformed: str
 ) -> None:
     register("ada@example.com", username="ada")
     with pytest.raises(UserNotFound):
-        app.get_user_by_username(malformed)
+        reads.user_by_username(malformed)
 
 
 @pytest.mark.parametrize("database_ok", [True, False])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class RegisterUser:
+class Registration:
     email: str
     password: str
     username: str | None = None
@@ -15,7 +15,7 @@ class RegisterUser:
 
 
 @dataclass(frozen=True)
-class Authenticate:
+class LoginAttempt:
     login: str
     """An email or a username."""
     password: str
@@ -24,47 +24,47 @@ class Authenticate:
 
 
 @dataclass(frozen=True)
-class PostTweet:
+class NewTweet:
     actor_id: int
     owner_id: int
     text: str
 
 
 @dataclass(frozen=True)
-class DeleteTweet:
+class TweetRemoval:
     actor_id: int
     tweet_id: int
 
 
 @dataclass(frozen=True)
-class LikeTweet:
-    actor_id: int
-    user_id: int
-    tweet_id: int
-
-
-@dataclass(frozen=True)
-class UnlikeTweet:
+class NewLike:
     actor_id: int
     user_id: int
     tweet_id: int
 
 
 @dataclass(frozen=True)
-class FollowUser:
+class LikeRemoval:
+    actor_id: int
+    user_id: int
+    tweet_id: int
+
+
+@dataclass(frozen=True)
+class NewFollow:
     actor_id: int
     user_id: int
     target_user_id: int
 
 
 @dataclass(frozen=True)
-class UnfollowUser:
+class FollowRemoval:
     actor_id: int
     user_id: int
     target_user_id: int
 
 
 @dataclass(frozen=True)
-class DeleteUser:
+class AccountRemoval:
     actor_id: int
     user_id: int

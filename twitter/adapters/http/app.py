@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from anyio import to_thread
@@ -27,7 +27,7 @@ follow the `Link: <...>; rel="next"` header to the next page.
 def build_app(
     *,
     version: str,
-    on_shutdown: Callable[[], None],
+    on_shutdown: Callable[[], Awaitable[None]],
     threads: int,
     max_body_bytes: int,
     cors_origins: Sequence[str] = (),
@@ -48,7 +48,7 @@ def build_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         to_thread.current_default_thread_limiter().total_tokens = threads
         yield
-        on_shutdown()
+        await on_shutdown()
 
     # /docs (Swagger UI) with its script and styles served from the installed package,
     # never from a CDN: it works offline and runs no one else's code. No ReDoc: it shows

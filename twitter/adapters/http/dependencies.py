@@ -1,34 +1,24 @@
-"""What routes share: the authenticated user and the page a list asks for."""
+"""What routes share: the services, the authenticated user and the page a list asks for."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
-from starlette.concurrency import run_in_threadpool
 
+from twitter.adapters.driving import Services, services
 from twitter.application.pagination import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, PageRequest
-from twitter.application.use_cases import IdentifyUser
+from twitter.application.queries import AccountView
 from twitter.domain.errors import AuthenticationFailed
-from twitter.domain.model import User
 
 bearer = OAuth2PasswordBearer(tokenUrl="token", auto_error=False)
 
 
-run = run_in_threadpool
-"""Run a use case off the event loop: routes are ``async`` and hop to a thread once."""
+async def app_services(request: Request) -> Services:
+    """An ``async`` dependency: a plain one would cost a hop to a thread."""
+    return services(request)
 
 
-def use_case(name: str) -> Any:
-    """A use case from the container the app was built with (``app.state.container``).
-
-    Resolved per request, so overriding a provider of the container takes effect
-    at once; an ``async`` resolver, so that it costs no hop to a thread.
-    """
-
-    async def resolve(request: Request) -> Any:
-        return getattr(request.app.state.container, name)()
-
-    return Depends(resolve)
+Svc = Annotated[Services, Depends(app_services)]
 
 
 async def bearer_token(token: Annotated[str | None, Depends(bearer)]) -> str:
@@ -38,15 +28,11 @@ async def bearer_token(token: Annotated[str | None, Depends(bearer)]) -> str:
     return token
 
 
-async def current_user(
-    token: Annotated[str, Depends(bearer_token)],
-    identify_user: Annotated[IdentifyUser, use_case("identify_user")],
-) -> User:
-    return await run(identify_user, token)
+async def current_user(token: Annotated[str, Depends(bearer_token)], svc: Svc) -> AccountView:
+    return await svc.identify_user()(token)
 
 
-async def current_user_id(user: Annotated[User, Depends(current_user)]) -> int:
-    assert user.id is not None
+async def current_user_id(user: Annotated[AccountView, Depends(current_user)]) -> int:
     return user.id
 
 
@@ -65,5 +51,5 @@ async def page_request(
 
 ActorId = Annotated[int, Depends(current_user_id)]
 BearerToken = Annotated[str, Depends(bearer_token)]
-CurrentUser = Annotated[User, Depends(current_user)]
+CurrentUser = Annotated[AccountView, Depends(current_user)]
 Paging = Annotated[PageRequest, Depends(page_request)]

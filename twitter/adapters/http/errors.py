@@ -10,12 +10,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from twitter.adapters.status_codes import status_of
+from twitter.adapters.driving import RETRY_AFTER_UNAVAILABLE, UNAVAILABLE, headers_of, status_of
 from twitter.application.errors import StorageUnavailable
 from twitter.domain.errors import (
     DomainError,
     InvalidInput,
-    Throttled,
 )
 
 logger = logging.getLogger("twitter.http")
@@ -30,9 +29,7 @@ def _domain_error(_: Request, error: Exception) -> JSONResponse:
     if isinstance(error, InvalidInput):
         issue = {"loc": ["body", error.field], "msg": error.message, "type": "value_error"}
         return JSONResponse({"detail": [issue]}, status_code=status)
-    headers = BEARER_CHALLENGE if status == 401 else None
-    if isinstance(error, Throttled):
-        headers = {"Retry-After": str(error.retry_after_seconds)}
+    headers = BEARER_CHALLENGE if status == 401 else headers_of(error)
     return JSONResponse({"detail": error.message}, status_code=status, headers=headers)
 
 
@@ -66,11 +63,11 @@ def _http_error(_: Request, error: Exception) -> JSONResponse:
 
 
 def _unavailable(_: Request, error: Exception) -> JSONResponse:
-    logger.warning("storage unavailable: %s", error.__cause__ or error)
+    logger.warning("storage unavailable: %r", error.__cause__ or error)
     return JSONResponse(
-        {"detail": "The service is temporarily unavailable; try again shortly"},
+        {"detail": UNAVAILABLE},
         status_code=503,
-        headers={"Retry-After": "5"},
+        headers={"Retry-After": RETRY_AFTER_UNAVAILABLE},
     )
 
 

@@ -14,15 +14,17 @@ from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
+from twitter.settings import default
+
 
 def build_engine(
     url: str,
     *,
-    pool_size: int = 10,
-    max_overflow: int = 20,
-    pool_timeout: float = 10.0,
-    connect_timeout: int = 5,
-    statement_timeout_ms: int = 15_000,
+    pool_size: int = default("db_pool_size"),
+    max_overflow: int = 0,
+    pool_timeout: float = default("db_pool_timeout_seconds"),
+    connect_timeout: int = default("db_connect_timeout_seconds"),
+    statement_timeout_ms: int = default("db_statement_timeout_ms"),
     sqlite_busy_timeout_ms: int = 10_000,
     isolation_level: str | None = None,
 ) -> Engine:

@@ -30,8 +30,8 @@ class SqlAlchemyUnitOfWork:
 
     def __enter__(self) -> Self:
         self._session = self._session_factory()
-        self.users = SqlAlchemyUserRepository(self._session, reading=self._read_only)
-        self.tweets = SqlAlchemyTweetRepository(self._session, reading=self._read_only)
+        self.users = SqlAlchemyUserRepository(self._session, read_only=self._read_only)
+        self.tweets = SqlAlchemyTweetRepository(self._session, read_only=self._read_only)
         self.likes = SqlAlchemyLikeRepository(self._session)
         self.follows = SqlAlchemyFollowRepository(self._session)
         self.login_attempts = SqlAlchemyLoginAttemptRepository(self._session)

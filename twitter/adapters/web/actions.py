@@ -8,21 +8,20 @@ import contextlib
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from twitter.adapters.client_address import client_address
+from twitter.adapters.driving import client_address, headers_of, run, services, status_of
 from twitter.adapters.web.context import (
     Actor,
     Form,
     checked_form,
     field,
-    run,
     safe_next,
-    use_case,
     wants_fragment,
 )
 from twitter.adapters.web.pages import timeline_page
 from twitter.adapters.web.rendering import render
 from twitter.adapters.web.session import end_session, session_token, start_session
 from twitter.application import commands
+from twitter.application.queries import AccountView, UserView
 from twitter.domain.errors import (
     AlreadyFollowing,
     AlreadyLiked,
@@ -32,21 +31,14 @@ from twitter.domain.errors import (
     FollowNotFound,
     InvalidInput,
     LikeNotFound,
-    Throttled,
     UsernameTaken,
 )
-from twitter.domain.model import User
 
 router = APIRouter()
 
 
 def _back(form_next: str, default: str) -> RedirectResponse:
     return RedirectResponse(safe_next(form_next, default), status_code=303)
-
-
-def _id(user: User) -> int:
-    assert user.id is not None
-    return user.id
 
 
 def _field_of(error: DomainError) -> str:
@@ -64,18 +56,16 @@ def _field_of(error: DomainError) -> str:
 async def signup(request: Request, form: Form) -> Response:
     values = {name: field(form, name) for name in ("email", "username")}
     client = client_address(request)
-    command = commands.RegisterUser(
+    command = commands.Registration(
         email=values["email"],
         password=field(form, "password"),
         username=values["username"] or None,
         client=client,
     )
     try:
-        user = await run(use_case(request, "register_user"), command)
+        user = await run(services(request).register_user(), command)
     except DomainError as error:
-        status, headers = (422 if isinstance(error, InvalidInput) else 400), None
-        if isinstance(error, Throttled):
-            status, headers = 429, {"Retry-After": str(error.retry_after_seconds)}
+        status, headers = status_of(error), headers_of(error)
         errors = {_field_of(error): error.message}
         return render(
             request,
@@ -86,7 +76,8 @@ async def signup(request: Request, form: Form) -> Response:
             errors=errors,
         )
     response = RedirectResponse("/web/home", status_code=303)
-    start_session(request, response, request.app.state.container.token_service().issue(user.id))
+    assert user.id is not None
+    start_session(request, response, services(request).token_service().issue(user.id))
     return response
 
 
@@ -95,15 +86,13 @@ async def login(request: Request, form: Form) -> Response:
     values = {"login": field(form, "login")}
     next_page = field(form, "next")
     client = client_address(request)
-    command = commands.Authenticate(
+    command = commands.LoginAttempt(
         login=values["login"], password=field(form, "password"), client=client
     )
     try:
-        token = await run(use_case(request, "authenticate"), command)
+        token = await run(services(request).authenticate(), command)
     except DomainError as error:
-        status, headers = 401, None
-        if isinstance(error, Throttled):
-            status, headers = 429, {"Retry-After": str(error.retry_after_seconds)}
+        status, headers = status_of(error), headers_of(error)
         return render(
             request,
             "login.html",
@@ -126,7 +115,7 @@ async def logout(request: Request) -> Response:
     if token:
         # A token that is already invalid has nothing left to revoke.
         with contextlib.suppress(AuthenticationFailed):
-            await run(use_case(request, "revoke_token"), token)
+            await run(services(request).revoke_token(), token)
     response = RedirectResponse("/web/", status_code=303)
     end_session(request, response)
     return response
@@ -135,9 +124,9 @@ async def logout(request: Request) -> Response:
 @router.post("/tweets")
 async def post_tweet(request: Request, form: Form, actor: Actor) -> Response:
     text = field(form, "text")
-    command = commands.PostTweet(actor_id=_id(actor), owner_id=_id(actor), text=text)
+    command = commands.NewTweet(actor_id=actor.id, owner_id=actor.id, text=text)
     try:
-        await run(use_case(request, "post_tweet"), command)
+        await run(services(request).post_tweet(), command)
     except InvalidInput as error:
         return await timeline_page(
             request, actor, None, home=True, status_code=422, text=text,
@@ -148,35 +137,36 @@ async def post_tweet(request: Request, form: Form, actor: Actor) -> Response:
 
 @router.post("/tweets/{tweet_id}/delete")
 async def delete_tweet(request: Request, tweet_id: int, form: Form, actor: Actor) -> Response:
-    command = commands.DeleteTweet(actor_id=_id(actor), tweet_id=tweet_id)
-    await run(use_case(request, "delete_tweet"), command)
+    command = commands.TweetRemoval(actor_id=actor.id, tweet_id=tweet_id)
+    await run(services(request).delete_tweet(), command)
     return _back(field(form, "next"), f"/web/u/{actor.username}")
 
 
-async def _like_control(request: Request, tweet_id: int, actor: User, next_page: str) -> Response:
-    tweet = await run(use_case(request, "get_tweet"), tweet_id)
-    views = await run(use_case(request, "describe_tweets"), [tweet], actor.id)
-    return render(request, "_like.html", view=views[0], here=next_page)
+async def _like_control(
+    request: Request, tweet_id: int, actor: AccountView, next_page: str
+) -> Response:
+    card = await services(request).reads().tweet(tweet_id, actor.id)
+    return render(request, "_like.html", view=card, here=next_page)
 
 
 @router.post("/tweets/{tweet_id}/like")
 async def like(request: Request, tweet_id: int, form: Form, actor: Actor) -> Response:
-    command = commands.LikeTweet(actor_id=_id(actor), user_id=_id(actor), tweet_id=tweet_id)
+    command = commands.NewLike(actor_id=actor.id, user_id=actor.id, tweet_id=tweet_id)
     # A second click, or another tab: the outcome asked for holds already.
     with contextlib.suppress(AlreadyLiked):
-        await run(use_case(request, "like_tweet"), command)
+        await run(services(request).like_tweet(), command)
     return await _after_like(request, tweet_id, form, actor)
 
 
 @router.post("/tweets/{tweet_id}/unlike")
 async def unlike(request: Request, tweet_id: int, form: Form, actor: Actor) -> Response:
-    command = commands.UnlikeTweet(actor_id=_id(actor), user_id=_id(actor), tweet_id=tweet_id)
+    command = commands.LikeRemoval(actor_id=actor.id, user_id=actor.id, tweet_id=tweet_id)
     with contextlib.suppress(LikeNotFound):
-        await run(use_case(request, "unlike_tweet"), command)
+        await run(services(request).unlike_tweet(), command)
     return await _after_like(request, tweet_id, form, actor)
 
 
-async def _after_like(request: Request, tweet_id: int, form: Form, actor: User) -> Response:
+async def _after_like(request: Request, tweet_id: int, form: Form, actor: AccountView) -> Response:
     next_page = safe_next(field(form, "next"), f"/web/tweets/{tweet_id}")
     if wants_fragment(request):
         return await _like_control(request, tweet_id, actor, next_page)
@@ -185,27 +175,27 @@ async def _after_like(request: Request, tweet_id: int, form: Form, actor: User) 
 
 @router.post("/u/{username}/follow")
 async def follow(request: Request, username: str, form: Form, actor: Actor) -> Response:
-    target = await run(use_case(request, "get_user_by_username"), username)
-    command = commands.FollowUser(actor_id=_id(actor), user_id=_id(actor), target_user_id=target.id)
+    target = await services(request).reads().user_by_username(username)
+    command = commands.NewFollow(actor_id=actor.id, user_id=actor.id, target_user_id=target.id)
     with contextlib.suppress(AlreadyFollowing):
-        await run(use_case(request, "follow_user"), command)
+        await run(services(request).follow_user(), command)
     return await _after_follow(request, target, form, actor)
 
 
 @router.post("/u/{username}/unfollow")
 async def unfollow(request: Request, username: str, form: Form, actor: Actor) -> Response:
-    target = await run(use_case(request, "get_user_by_username"), username)
-    command = commands.UnfollowUser(
-        actor_id=_id(actor), user_id=_id(actor), target_user_id=target.id
-    )
+    target = await services(request).reads().user_by_username(username)
+    command = commands.FollowRemoval(actor_id=actor.id, user_id=actor.id, target_user_id=target.id)
     with contextlib.suppress(FollowNotFound):
-        await run(use_case(request, "unfollow_user"), command)
+        await run(services(request).unfollow_user(), command)
     return await _after_follow(request, target, form, actor)
 
 
-async def _after_follow(request: Request, target: User, form: Form, actor: User) -> Response:
+async def _after_follow(
+    request: Request, target: UserView, form: Form, actor: AccountView
+) -> Response:
     next_page = safe_next(field(form, "next"), f"/web/u/{target.username}")
     if wants_fragment(request):
-        found = await run(use_case(request, "get_profile"), target.username, actor.id)
+        found = await services(request).reads().profile(target.username, actor.id)
         return render(request, "_follow.html", profile=found, here=next_page)
     return RedirectResponse(next_page, status_code=303)

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from twitter.adapters.status_codes import status_of
+from twitter.adapters.driving import RETRY_AFTER_UNAVAILABLE, UNAVAILABLE, status_of
 from twitter.adapters.web import actions, pages
 from twitter.adapters.web.context import PREFIX as PREFIX
 from twitter.adapters.web.context import CsrfRefused, LoginRequired, wants_fragment
@@ -124,9 +124,9 @@ def _http_error(request: Request, error: Exception) -> Response:
 
 
 def _unavailable(request: Request, error: Exception) -> Response:
-    logger.warning("storage unavailable: %s", error.__cause__ or error)
-    message = "The service is temporarily unavailable; try again shortly."
-    return _error_page(request, 503, message, headers={"Retry-After": "5"})
+    logger.warning("storage unavailable: %r", error.__cause__ or error)
+    message = UNAVAILABLE + "."
+    return _error_page(request, 503, message, headers={"Retry-After": RETRY_AFTER_UNAVAILABLE})
 
 
 def _unexpected(request: Request, error: Exception) -> Response:
@@ -154,6 +154,7 @@ def install_web(app: FastAPI) -> None:
     """Mount the pages under ``/web`` of ``app``; they use ``app``'s container."""
     web = build_web_app()
     web.state.container = app.state.container
+    web.state.services = app.state.services
 
     async def to_pages() -> RedirectResponse:
         return RedirectResponse(f"{PREFIX}/", status_code=308)

@@ -1,23 +1,20 @@
-"""What every web route needs: use cases, the viewer, the CSRF check, safe redirects."""
+"""What every web route needs: the viewer, the CSRF check, safe redirects."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from twitter.adapters.driving import services
 from twitter.adapters.web import csrf
 from twitter.adapters.web.session import csrf_cookie, session_token
+from twitter.application.queries import AccountView
 from twitter.domain.errors import AuthenticationFailed
-from twitter.domain.model import User
 
 PREFIX = "/web"
-
-run = run_in_threadpool
-"""Run a use case off the event loop, as the JSON adapter does."""
 
 
 class CsrfRefused(Exception):
@@ -28,23 +25,18 @@ class LoginRequired(Exception):
     """The action needs a logged-in user and there is none."""
 
 
-def use_case(request: Request, name: str) -> Any:
-    """A use case from the app's container, by provider name, resolved per request."""
-    return getattr(request.app.state.container, name)()
-
-
 def csrf_key(request: Request) -> bytes:
-    return csrf.derive_key(request.app.state.container.secret())
+    return csrf.derive_key(services(request).secret())
 
 
-async def current_viewer(request: Request) -> User | None:
+async def current_viewer(request: Request) -> AccountView | None:
     """The logged-in user, from the session cookie; a bad or stale cookie is dropped."""
     request.state.viewer = None
     token = session_token(request)
     if not token:
         return None
     try:
-        viewer: User = await run(use_case(request, "identify_user"), token)
+        viewer = await services(request).identify_user()(token)
     except AuthenticationFailed:
         request.state.session_expired = True
         return None
@@ -52,7 +44,9 @@ async def current_viewer(request: Request) -> User | None:
     return viewer
 
 
-async def logged_in_viewer(viewer: Annotated[User | None, Depends(current_viewer)]) -> User:
+async def logged_in_viewer(
+    viewer: Annotated[AccountView | None, Depends(current_viewer)],
+) -> AccountView:
     if viewer is None:
         raise LoginRequired()
     return viewer
@@ -105,6 +99,6 @@ def here(request: Request) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
-Viewer = Annotated[User | None, Depends(current_viewer)]
-Actor = Annotated[User, Depends(logged_in_viewer)]
+Viewer = Annotated[AccountView | None, Depends(current_viewer)]
+Actor = Annotated[AccountView, Depends(logged_in_viewer)]
 Form = Annotated[FormData, Depends(checked_form)]

@@ -1,4 +1,5 @@
-"""The pages: each reads through use cases and renders one template."""
+"""The pages: each reads through the read port (or a use case in front of it) and
+renders one template."""
 
 from __future__ import annotations
 
@@ -7,12 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from twitter.adapters.web.context import Viewer, current_viewer, run, use_case
+from twitter.adapters.driving import services
+from twitter.adapters.web.context import Viewer, current_viewer
 from twitter.adapters.web.rendering import render
-from twitter.application.pagination import MAX_ID, Page, PageRequest
-from twitter.application.use_cases import TweetView
-from twitter.domain.errors import TweetNotFound
-from twitter.domain.model import Tweet, User
+from twitter.application.pagination import MAX_ID, PageRequest
+from twitter.application.queries import AccountView
 
 PAGE_SIZE = 20
 
@@ -26,16 +26,9 @@ def _page(max_id: int | None) -> PageRequest:
     return PageRequest(limit=PAGE_SIZE, max_id=max_id)
 
 
-async def _described(request: Request, page: Page[Tweet], viewer: User | None) -> list[TweetView]:
-    views: list[TweetView] = await run(
-        use_case(request, "describe_tweets"), page.items, viewer.id if viewer else None
-    )
-    return views
-
-
 async def timeline_page(
     request: Request,
-    viewer: User | None,
+    viewer: AccountView | None,
     max_id: int | None,
     *,
     home: bool,
@@ -46,12 +39,10 @@ async def timeline_page(
     if home:
         if viewer is None:
             return RedirectResponse("/web/login", status_code=303)
-        assert viewer.id is not None
-        page = await run(
-            use_case(request, "get_home_timeline"), viewer.id, viewer.id, _page(max_id)
-        )
+        timeline = services(request).get_home_timeline()
+        page = await timeline(viewer.id, viewer.id, _page(max_id), mark_liked=True)
     else:
-        page = await run(use_case(request, "list_tweets"), _page(max_id))
+        page = await services(request).reads().tweets(_page(max_id), viewer.id if viewer else None)
     form.setdefault("text", "")
     form.setdefault("errors", {})
     return render(
@@ -59,7 +50,7 @@ async def timeline_page(
         "timeline.html",
         status_code=status_code,
         home=home,
-        tweets=await _described(request, page, viewer),
+        tweets=page.items,
         next_cursor=page.next_cursor,
         **form,
     )
@@ -79,28 +70,27 @@ async def home_timeline(request: Request, viewer: Viewer, max_id: Cursor = None)
 async def profile(
     request: Request, username: str, viewer: Viewer, max_id: Cursor = None
 ) -> Response:
-    found = await run(use_case(request, "get_profile"), username, viewer.id if viewer else None)
-    page = await run(use_case(request, "list_user_tweets"), found.user.id, _page(max_id))
+    reads, viewer_id = services(request).reads(), viewer.id if viewer else None
+    found = await reads.profile(username, viewer_id)
+    page = await reads.user_tweets(found.user.id, _page(max_id), viewer_id)
     return render(
         request,
         "profile.html",
         profile=found,
-        tweets=await _described(request, page, viewer),
+        tweets=page.items,
         next_cursor=page.next_cursor,
     )
 
 
 @router.get("/tweets/{tweet_id}")
 async def tweet(request: Request, tweet_id: int, viewer: Viewer, max_id: Cursor = None) -> Response:
-    found = await run(use_case(request, "get_tweet"), tweet_id)
-    likers = await run(use_case(request, "list_liking_users"), tweet_id, _page(max_id))
-    views = await run(use_case(request, "describe_tweets"), [found], viewer.id if viewer else None)
-    if not views:  # its author was deleted between the two reads
-        raise TweetNotFound()
+    reads = services(request).reads()
+    card = await reads.tweet(tweet_id, viewer.id if viewer else None)
+    likers = await reads.liking_users(tweet_id, _page(max_id))
     return render(
         request,
         "tweet.html",
-        view=views[0],
+        view=card,
         likers=likers.items,
         next_cursor=likers.next_cursor,
     )

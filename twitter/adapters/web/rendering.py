@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from twitter.adapters.driving import services
 from twitter.adapters.web import csrf
 from twitter.adapters.web.context import csrf_key, here
 from twitter.adapters.web.session import csrf_cookie, end_session, session_token, set_csrf_cookie
@@ -56,7 +57,7 @@ def render(
         .get_template(template)
         .render(
             csrf_token=csrf.token_for(csrf_key(request), fresh_cookie or cookie or "", session),
-            now=request.app.state.container.clock().now(),
+            now=services(request).clock().now(),
             **context,
         )
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from twitter.adapters.driving import services
+
 SESSION_COOKIE = "twitter_session"
 CSRF_COOKIE = "twitter_csrf"
 SECURE_PREFIX = "__Host-"
@@ -18,7 +20,7 @@ SECURE_PREFIX = "__Host-"
 
 def cookie_is_secure(request: Request) -> bool:
     """``TWITTER_COOKIE_SECURE``: "true", "false", or "auto" (Secure over HTTPS)."""
-    setting: str = request.app.state.container.settings().cookie_secure
+    setting: str = services(request).settings().cookie_secure
     if setting == "auto":
         return request.url.scheme == "https"
     return setting == "true"
@@ -49,7 +51,7 @@ def _set(request: Request, response: Response, name: str, value: str, max_age: i
 
 
 def start_session(request: Request, response: Response, access_token: str) -> None:
-    minutes: int = request.app.state.container.settings().access_token_minutes
+    minutes: int = services(request).settings().access_token_minutes
     _set(request, response, SESSION_COOKIE, access_token, max_age=minutes * 60)
 
 

@@ -31,7 +31,7 @@ class Authenticate:
         self._clock = clock
         self._throttle = throttle or LoginThrottle()
 
-    def __call__(self, command: commands.Authenticate) -> str:
+    def __call__(self, command: commands.LoginAttempt) -> str:
         allowances = self._throttle.allowances(command.login, command.client)
         self._count_attempt(allowances)
         try:

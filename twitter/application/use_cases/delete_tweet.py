@@ -12,7 +12,7 @@ class DeleteTweet:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    def __call__(self, command: commands.DeleteTweet) -> None:
+    def __call__(self, command: commands.TweetRemoval) -> None:
         with self._uow as uow:
             tweet = existing_tweet(uow, command.tweet_id)
             if tweet.owner_id != command.actor_id:

@@ -12,7 +12,7 @@ class DeleteUser:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    def __call__(self, command: commands.DeleteUser) -> None:
+    def __call__(self, command: commands.AccountRemoval) -> None:
         act_as(command.actor_id, command.user_id)
         with self._uow as uow:
             user = existing_user(uow, command.user_id)

@@ -13,7 +13,7 @@ class FollowUser:
         self._uow = uow
         self._clock = clock
 
-    def __call__(self, command: commands.FollowUser) -> Follow:
+    def __call__(self, command: commands.NewFollow) -> Follow:
         act_as(command.actor_id, command.user_id)
         follow = Follow.between(
             follower_id=command.user_id,

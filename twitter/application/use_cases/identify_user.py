@@ -1,22 +1,22 @@
 from __future__ import annotations
 
-from twitter.application.ports import TokenService, UnitOfWork
+from twitter.application.ports import TokenService
+from twitter.application.queries import AccountView, Reads
 from twitter.domain.errors import InvalidToken
-from twitter.domain.model import User
 
 
 class IdentifyUser:
     """The user an access token speaks for; InvalidToken if it is bad, revoked, or the
-    user is gone (one read answers both of the last two)."""
+    user is gone (one read answers both of the last two). A read: it never waits for
+    a thread, so a write pays for one hop only."""
 
-    def __init__(self, uow: UnitOfWork, tokens: TokenService) -> None:
-        self._uow = uow
+    def __init__(self, reads: Reads, tokens: TokenService) -> None:
+        self._reads = reads
         self._tokens = tokens
 
-    def __call__(self, token: str) -> User:
+    async def __call__(self, token: str) -> AccountView:
         claims = self._tokens.read(token)
-        with self._uow as uow:
-            user = uow.users.get_unless_revoked(claims.user_id, claims.token_id)
-        if user is None:
+        account = await self._reads.account(claims.user_id, claims.token_id)
+        if account is None:
             raise InvalidToken()
-        return user
+        return account

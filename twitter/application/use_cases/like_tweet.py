@@ -13,7 +13,7 @@ class LikeTweet:
         self._uow = uow
         self._clock = clock
 
-    def __call__(self, command: commands.LikeTweet) -> Like:
+    def __call__(self, command: commands.NewLike) -> Like:
         act_as(command.actor_id, command.user_id)
         with self._uow as uow:
             existing_tweet(uow, command.tweet_id)

@@ -13,7 +13,7 @@ class PostTweet:
         self._uow = uow
         self._clock = clock
 
-    def __call__(self, command: commands.PostTweet) -> Tweet:
+    def __call__(self, command: commands.NewTweet) -> Tweet:
         act_as(command.actor_id, command.owner_id)
         tweet = Tweet.post(
             owner_id=command.owner_id, text=command.text, created_at=self._clock.now()

@@ -41,7 +41,7 @@ class RegisterUser:
         self._clock = clock
         self._throttle = throttle or SignUpThrottle()
 
-    def __call__(self, command: commands.RegisterUser) -> User:
+    def __call__(self, command: commands.Registration) -> User:
         email = normalise_email(command.email)
         chosen = None if command.username is None else validate_username(command.username)
         password = validate_password(command.password)

@@ -10,7 +10,7 @@ class UnfollowUser:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    def __call__(self, command: commands.UnfollowUser) -> None:
+    def __call__(self, command: commands.FollowRemoval) -> None:
         act_as(command.actor_id, command.user_id)
         with self._uow as uow:
             if not uow.follows.remove(command.user_id, command.target_user_id):

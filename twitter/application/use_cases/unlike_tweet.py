@@ -12,7 +12,7 @@ class UnlikeTweet:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    def __call__(self, command: commands.UnlikeTweet) -> None:
+    def __call__(self, command: commands.LikeRemoval) -> None:
         act_as(command.actor_id, command.user_id)
         with self._uow as uow:
             if not uow.likes.remove(command.user_id, command.tweet_id):

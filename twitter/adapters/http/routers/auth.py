@@ -2,12 +2,11 @@ from typing import Annotated
 
 from fastapi import Form, Request, Response
 
-from twitter.adapters.client_address import client_address
-from twitter.adapters.http.dependencies import BearerToken, run, use_case
+from twitter.adapters.driving import client_address, run
+from twitter.adapters.http.dependencies import BearerToken, Svc
 from twitter.adapters.http.routing import Router, errors
 from twitter.adapters.http.schemas import AccessToken
 from twitter.application import commands
-from twitter.application.use_cases import Authenticate, RevokeToken
 
 router = Router(tags=["auth"])
 
@@ -24,7 +23,7 @@ async def login(
         str, Form(description="The email or the username.", examples=["ada@example.com"])
     ],
     password: Annotated[str, Form(examples=["correct horse"])],
-    authenticate: Annotated[Authenticate, use_case("authenticate")],
+    svc: Svc,
     grant_type: Annotated[  # noqa: ARG001 - validated by FastAPI, nothing more to do
         str | None, Form(pattern="^password$", description="OAuth2: 'password' or absent.")
     ] = None,
@@ -36,9 +35,8 @@ async def login(
     password is checked.
     """
     client = client_address(request)
-    token = await run(
-        authenticate, commands.Authenticate(login=username, password=password, client=client)
-    )
+    command = commands.LoginAttempt(login=username, password=password, client=client)
+    token = await run(svc.authenticate(), command)
     return AccessToken(access_token=token)
 
 
@@ -49,12 +47,10 @@ async def login(
     summary="Log out: this bearer token stops working, in every process",
     responses=errors(401),
 )
-async def revoke(
-    token: BearerToken, revoke_token: Annotated[RevokeToken, use_case("revoke_token")]
-) -> Response:
+async def revoke(token: BearerToken, svc: Svc) -> Response:
     """The token sent is refused from now on (401); the user's other tokens keep working.
 
     A token already revoked, expired or of a deleted account answers 401.
     """
-    await run(revoke_token, token)
+    await run(svc.revoke_token(), token)
     return Response(status_code=204)

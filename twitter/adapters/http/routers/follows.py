@@ -1,14 +1,12 @@
-from typing import Annotated
-
 from fastapi import Request, Response
 
+from twitter.adapters.driving import run
 from twitter.adapters.http import schemas
-from twitter.adapters.http.dependencies import ActorId, Paging, run, use_case
-from twitter.adapters.http.pagination import with_next_link
+from twitter.adapters.http.dependencies import ActorId, Paging, Svc
+from twitter.adapters.http.responses import page_answer
 from twitter.adapters.http.routing import Router, errors
 from twitter.application import commands
-from twitter.application.use_cases import FollowUser, ListFollowers, ListFollowing, UnfollowUser
-from twitter.domain.model import Follow, User
+from twitter.domain.model import Follow
 
 router = Router(tags=["follows"])
 
@@ -24,12 +22,11 @@ async def follow(
     user_id: int,
     body: schemas.FollowCreate,
     actor_id: ActorId,
-    follow_user: Annotated[FollowUser, use_case("follow_user")],
+    svc: Svc,
 ) -> Follow:
-    return await run(
-        follow_user,
-        commands.FollowUser(actor_id=actor_id, user_id=user_id, target_user_id=body.target_user_id),
-    )
+    target = body.target_user_id
+    command = commands.NewFollow(actor_id=actor_id, user_id=user_id, target_user_id=target)
+    return await run(svc.follow_user(), command)
 
 
 @router.delete(
@@ -42,12 +39,11 @@ async def unfollow(
     user_id: int,
     target_user_id: int,
     actor_id: ActorId,
-    unfollow_user: Annotated[UnfollowUser, use_case("unfollow_user")],
+    svc: Svc,
 ) -> Response:
-    await run(
-        unfollow_user,
-        commands.UnfollowUser(actor_id=actor_id, user_id=user_id, target_user_id=target_user_id),
-    )
+    target = target_user_id
+    command = commands.FollowRemoval(actor_id=actor_id, user_id=user_id, target_user_id=target)
+    await run(svc.unfollow_user(), command)
     return Response(status_code=204)
 
 
@@ -57,16 +53,8 @@ async def unfollow(
     summary="Whom a user follows, newest follow first",
     responses=errors(404, 422),
 )
-async def list_following(
-    user_id: int,
-    page: Paging,
-    request: Request,
-    response: Response,
-    list_following: Annotated[ListFollowing, use_case("list_following")],
-) -> list[User]:
-    return with_next_link(
-        await run(list_following, user_id, page), request, response, cursor="max_id"
-    )
+async def list_following(user_id: int, page: Paging, request: Request, svc: Svc) -> Response:
+    return page_answer(await svc.reads().following(user_id, page), request, cursor="max_id")
 
 
 @router.get(
@@ -75,13 +63,5 @@ async def list_following(
     summary="Who follows a user, newest follow first",
     responses=errors(404, 422),
 )
-async def list_followers(
-    user_id: int,
-    page: Paging,
-    request: Request,
-    response: Response,
-    list_followers: Annotated[ListFollowers, use_case("list_followers")],
-) -> list[User]:
-    return with_next_link(
-        await run(list_followers, user_id, page), request, response, cursor="max_id"
-    )
+async def list_followers(user_id: int, page: Paging, request: Request, svc: Svc) -> Response:
+    return page_answer(await svc.reads().followers(user_id, page), request, cursor="max_id")

@@ -1,20 +1,12 @@
-from typing import Annotated
-
 from fastapi import Request, Response
 
+from twitter.adapters.driving import run
 from twitter.adapters.http import schemas
-from twitter.adapters.http.dependencies import ActorId, Paging, run, use_case
-from twitter.adapters.http.pagination import with_next_link
+from twitter.adapters.http.dependencies import ActorId, Paging, Svc
+from twitter.adapters.http.responses import page_answer
 from twitter.adapters.http.routing import Router, errors
 from twitter.application import commands
-from twitter.application.use_cases import (
-    LikeTweet,
-    ListLikedTweets,
-    ListLikingUsers,
-    ListUserLikes,
-    UnlikeTweet,
-)
-from twitter.domain.model import Like, Tweet, User
+from twitter.domain.model import Like
 
 router = Router(tags=["likes"])
 
@@ -30,11 +22,10 @@ async def like(
     user_id: int,
     body: schemas.LikeCreate,
     actor_id: ActorId,
-    like_tweet: Annotated[LikeTweet, use_case("like_tweet")],
+    svc: Svc,
 ) -> Like:
-    return await run(
-        like_tweet, commands.LikeTweet(actor_id=actor_id, user_id=user_id, tweet_id=body.tweet_id)
-    )
+    command = commands.NewLike(actor_id=actor_id, user_id=user_id, tweet_id=body.tweet_id)
+    return await run(svc.like_tweet(), command)
 
 
 @router.delete(
@@ -47,11 +38,10 @@ async def unlike(
     user_id: int,
     tweet_id: int,
     actor_id: ActorId,
-    unlike_tweet: Annotated[UnlikeTweet, use_case("unlike_tweet")],
+    svc: Svc,
 ) -> Response:
-    await run(
-        unlike_tweet, commands.UnlikeTweet(actor_id=actor_id, user_id=user_id, tweet_id=tweet_id)
-    )
+    command = commands.LikeRemoval(actor_id=actor_id, user_id=user_id, tweet_id=tweet_id)
+    await run(svc.unlike_tweet(), command)
     return Response(status_code=204)
 
 
@@ -61,16 +51,8 @@ async def unlike(
     summary="A user's likes, newest first",
     responses=errors(404, 422),
 )
-async def list_likes(
-    user_id: int,
-    page: Paging,
-    request: Request,
-    response: Response,
-    list_user_likes: Annotated[ListUserLikes, use_case("list_user_likes")],
-) -> list[Like]:
-    return with_next_link(
-        await run(list_user_likes, user_id, page), request, response, cursor="max_id"
-    )
+async def list_likes(user_id: int, page: Paging, request: Request, svc: Svc) -> Response:
+    return page_answer(await svc.reads().user_likes(user_id, page), request, cursor="max_id")
 
 
 @router.get(
@@ -79,16 +61,9 @@ async def list_likes(
     summary="The tweets a user liked, newest like first",
     responses=errors(404, 422),
 )
-async def list_liked_tweets(
-    user_id: int,
-    page: Paging,
-    request: Request,
-    response: Response,
-    list_liked_tweets: Annotated[ListLikedTweets, use_case("list_liked_tweets")],
-) -> list[Tweet]:
-    return with_next_link(
-        await run(list_liked_tweets, user_id, page), request, response, cursor="max_id"
-    )
+async def list_liked_tweets(user_id: int, page: Paging, request: Request, svc: Svc) -> Response:
+    liked = await svc.reads().liked_tweets(user_id, page)
+    return page_answer(liked, request, cursor="max_id", items=[c.tweet for c in liked.items])
 
 
 @router.get(
@@ -97,13 +72,5 @@ async def list_liked_tweets(
     summary="The users who liked a tweet, newest like first",
     responses=errors(404, 422),
 )
-async def list_liking_users(
-    tweet_id: int,
-    page: Paging,
-    request: Request,
-    response: Response,
-    list_liking_users: Annotated[ListLikingUsers, use_case("list_liking_users")],
-) -> list[User]:
-    return with_next_link(
-        await run(list_liking_users, tweet_id, page), request, response, cursor="max_id"
-    )
+async def list_liking_users(tweet_id: int, page: Paging, request: Request, svc: Svc) -> Response:
+    return page_answer(await svc.reads().liking_users(tweet_id, page), request, cursor="max_id")

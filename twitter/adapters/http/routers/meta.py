@@ -1,15 +1,14 @@
 from importlib.resources import files
-from typing import Annotated
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from twitter import __version__
-from twitter.adapters.http.dependencies import run, use_case
+from twitter.adapters.driving import run
+from twitter.adapters.http.dependencies import Svc
 from twitter.adapters.http.negotiation import prefers_html
 from twitter.adapters.http.routing import Router
 from twitter.adapters.http.schemas import HealthStatus, ServiceInfo
-from twitter.application.use_cases import CheckHealth
 
 router = Router(tags=["service"])
 
@@ -32,10 +31,8 @@ async def root(request: Request) -> ServiceInfo | Response:
     summary="Whether the service and its database are up",
     responses={503: {"model": HealthStatus, "description": "The database is unreachable"}},
 )
-async def health(
-    check_health: Annotated[CheckHealth, use_case("check_health")],
-) -> JSONResponse:
-    if (await run(check_health)).database_ok:
+async def health(svc: Svc) -> JSONResponse:
+    if (await run(svc.check_health())).database_ok:
         return JSONResponse({"status": "ok", "database": "ok"})
     return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
 

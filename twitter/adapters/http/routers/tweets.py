@@ -1,23 +1,20 @@
-from typing import Annotated
-
 from fastapi import Request, Response
 
+from twitter.adapters.driving import run
 from twitter.adapters.http import schemas
-from twitter.adapters.http.dependencies import ActorId, Paging, run, use_case
-from twitter.adapters.http.pagination import with_next_link
+from twitter.adapters.http.dependencies import ActorId, Paging, Svc
+from twitter.adapters.http.responses import json_answer, page_answer
 from twitter.adapters.http.routing import Router, errors
 from twitter.application import commands
-from twitter.application.use_cases import (
-    DeleteTweet,
-    GetHomeTimeline,
-    GetTweet,
-    ListTweets,
-    ListUserTweets,
-    PostTweet,
-)
+from twitter.application.pagination import Page
+from twitter.application.queries import TweetCard
 from twitter.domain.model import Tweet
 
 router = Router(tags=["tweets"])
+
+
+def _tweets_answer(page: Page[TweetCard], request: Request) -> Response:
+    return page_answer(page, request, cursor="max_id", items=[card.tweet for card in page.items])
 
 
 @router.post(
@@ -31,11 +28,10 @@ async def post_for_user(
     user_id: int,
     body: schemas.TweetCreate,
     actor_id: ActorId,
-    post_tweet: Annotated[PostTweet, use_case("post_tweet")],
+    svc: Svc,
 ) -> Tweet:
-    return await run(
-        post_tweet, commands.PostTweet(actor_id=actor_id, owner_id=user_id, text=body.text)
-    )
+    command = commands.NewTweet(actor_id=actor_id, owner_id=user_id, text=body.text)
+    return await run(svc.post_tweet(), command)
 
 
 @router.post(
@@ -48,11 +44,10 @@ async def post_for_user(
 async def post(
     body: schemas.TweetCreate,
     actor_id: ActorId,
-    post_tweet: Annotated[PostTweet, use_case("post_tweet")],
+    svc: Svc,
 ) -> Tweet:
-    return await run(
-        post_tweet, commands.PostTweet(actor_id=actor_id, owner_id=actor_id, text=body.text)
-    )
+    command = commands.NewTweet(actor_id=actor_id, owner_id=actor_id, text=body.text)
+    return await run(svc.post_tweet(), command)
 
 
 @router.get(
@@ -61,13 +56,8 @@ async def post(
     summary="All tweets, newest first",
     responses=errors(422),
 )
-async def list_tweets(
-    page: Paging,
-    request: Request,
-    response: Response,
-    list_tweets: Annotated[ListTweets, use_case("list_tweets")],
-) -> list[Tweet]:
-    return with_next_link(await run(list_tweets, page), request, response, cursor="max_id")
+async def list_tweets(page: Paging, request: Request, svc: Svc) -> Response:
+    return _tweets_answer(await svc.reads().tweets(page), request)
 
 
 @router.get(
@@ -76,16 +66,8 @@ async def list_tweets(
     summary="A user's tweets, newest first",
     responses=errors(404, 422),
 )
-async def list_user_tweets(
-    user_id: int,
-    page: Paging,
-    request: Request,
-    response: Response,
-    list_user_tweets: Annotated[ListUserTweets, use_case("list_user_tweets")],
-) -> list[Tweet]:
-    return with_next_link(
-        await run(list_user_tweets, user_id, page), request, response, cursor="max_id"
-    )
+async def list_user_tweets(user_id: int, page: Paging, request: Request, svc: Svc) -> Response:
+    return _tweets_answer(await svc.reads().user_tweets(user_id, page), request)
 
 
 @router.get(
@@ -99,11 +81,9 @@ async def home_timeline(
     actor_id: ActorId,
     page: Paging,
     request: Request,
-    response: Response,
-    get_home_timeline: Annotated[GetHomeTimeline, use_case("get_home_timeline")],
-) -> list[Tweet]:
-    timeline = await run(get_home_timeline, actor_id, user_id, page)
-    return with_next_link(timeline, request, response, cursor="max_id")
+    svc: Svc,
+) -> Response:
+    return _tweets_answer(await svc.get_home_timeline()(actor_id, user_id, page), request)
 
 
 @router.get(
@@ -112,8 +92,8 @@ async def home_timeline(
     summary="A tweet",
     responses=errors(404, 422),
 )
-async def get_tweet(tweet_id: int, get_tweet: Annotated[GetTweet, use_case("get_tweet")]) -> Tweet:
-    return await run(get_tweet, tweet_id)
+async def get_tweet(tweet_id: int, svc: Svc) -> Response:
+    return json_answer((await svc.reads().tweet(tweet_id)).tweet)
 
 
 @router.delete(
@@ -125,7 +105,7 @@ async def get_tweet(tweet_id: int, get_tweet: Annotated[GetTweet, use_case("get_
 async def delete_tweet(
     tweet_id: int,
     actor_id: ActorId,
-    delete_tweet: Annotated[DeleteTweet, use_case("delete_tweet")],
+    svc: Svc,
 ) -> Response:
-    await run(delete_tweet, commands.DeleteTweet(actor_id=actor_id, tweet_id=tweet_id))
+    await run(svc.delete_tweet(), commands.TweetRemoval(actor_id=actor_id, tweet_id=tweet_id))
     return Response(status_code=204)

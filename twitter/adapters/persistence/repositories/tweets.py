@@ -25,11 +25,11 @@ _TWEET_BY_ID = select(tweets).where(tweets.c.id == bindparam("key"))
 
 
 class SqlAlchemyTweetRepository:
-    """``reading``: as for users."""
+    """``read_only``: as for users."""
 
-    def __init__(self, session: Session, *, reading: bool = False) -> None:
+    def __init__(self, session: Session, *, read_only: bool = False) -> None:
         self._session = session
-        self._reading = reading
+        self._read_only = read_only
 
     def add(self, tweet: Tweet) -> None:
         self._session.add(tweet)
@@ -38,7 +38,7 @@ class SqlAlchemyTweetRepository:
     def get(self, tweet_id: int) -> Tweet | None:
         if not _storable(tweet_id):
             return None
-        if self._reading:
+        if self._read_only:
             return _fetch_one(self._session, Tweet, _TWEET_BY_ID, tweet_id)
         return self._session.get(Tweet, tweet_id)
 

@@ -32,12 +32,12 @@ _USER_UNLESS_REVOKED = _USER_BY_ID.where(
 
 
 class SqlAlchemyUserRepository:
-    """``reading``: the session belongs to a reading unit of work; users it answers
+    """``read_only``: the session belongs to a read-only unit of work; users it answers
     are plain values, not tracked by the session."""
 
-    def __init__(self, session: Session, *, reading: bool = False) -> None:
+    def __init__(self, session: Session, *, read_only: bool = False) -> None:
         self._session = session
-        self._reading = reading
+        self._read_only = read_only
 
     def add(self, user: User) -> None:
         self._session.add(user)
@@ -49,7 +49,7 @@ class SqlAlchemyUserRepository:
     def get(self, user_id: int) -> User | None:
         if not _storable(user_id):
             return None
-        if self._reading:
+        if self._read_only:
             return _fetch_one(self._session, User, _USER_BY_ID, user_id)
         return self._session.get(User, user_id)
 
@@ -71,7 +71,7 @@ class SqlAlchemyUserRepository:
         return list(self._session.scalars(select(User).where(users.c.id.in_(wanted))))
 
     def _one(self, statement: Select[Any], key: object, **more: object) -> User | None:
-        if self._reading:
+        if self._read_only:
             return _fetch_one(self._session, User, statement, key, **more)
         tracked = select(User).from_statement(statement)
         return self._session.scalars(tracked, {"key": key, **more}).first()

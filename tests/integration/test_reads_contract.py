@@ -1,0 +1,994 @@
+"""One contract for the read port (``twitter.application.queries.Reads``), whatever
+answers it.
+
+Every test runs on the memory store and SQLite (both through ``UnitOfWorkReads``) and,
+when TWITTER_TEST_POSTGRES_URL is set, on PostgreSQL through ``AsyncpgReads``. The data
+is written by the write side's use cases, so each view is compared, exactly, with what
+the write side answered: the same ids, texts, counts, orders, cursors and instants.
+
+No pytest-asyncio: each test's body is one coroutine, run by ``Store.run`` in one
+event loop, at whose end the adapter is closed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol, TypeVar, cast
+
+import pytest
+from dependency_injector import providers
+
+from tests.awaiting import run_to_end
+from tests.integration.conftest import TEST_SECRET, empty_database_at_head, test_settings
+from twitter.adapters.clock import SystemClock
+from twitter.adapters.memory import MemoryUnitOfWork
+from twitter.adapters.reads.through_unit_of_work import UnitOfWorkReads
+from twitter.adapters.security import Argon2PasswordHasher, JwtTokenService
+from twitter.application import commands, use_cases
+from twitter.application.pagination import MAX_ID, Page, PageRequest
+from twitter.application.ports import TokenService, UnitOfWork
+from twitter.application.queries import (
+    AccountView,
+    LikeView,
+    ProfileView,
+    Reads,
+    TweetCard,
+    TweetView,
+    UserView,
+)
+from twitter.container import Container
+from twitter.domain.errors import TweetNotFound, UserNotFound
+from twitter.domain.model import Follow, Like, Tweet, User
+
+T = TypeVar("T")
+
+# Ids no row has: zero, negative, absent, the largest bigint; and ids beyond any bigint,
+# which must be as absent as those (not an overflow of the driver).
+MISSING_IDS = (0, -1, 987_654, MAX_ID, -(2**63))
+OUT_OF_RANGE_IDS = (2**63, 2**64, -(2**63) - 1)
+BAD_HANDLES = ("nobody", "no such!", "", " alice", "alice ", "a" * 16, "al%", "al_ce'--")
+
+
+# The stores
+
+
+@dataclass
+class Store:
+    """The read port of one store, and the write side's use cases on the same data."""
+
+    name: str
+    reads: Reads
+    register_user: Callable[[commands.Registration], User]
+    post_tweet: Callable[[commands.NewTweet], Tweet]
+    like_tweet: Callable[[commands.NewLike], Like]
+    unlike_tweet: Callable[[commands.LikeRemoval], None]
+    follow_user: Callable[[commands.NewFollow], Follow]
+    unfollow_user: Callable[[commands.FollowRemoval], None]
+    delete_tweet: Callable[[commands.TweetRemoval], None]
+    delete_user: Callable[[commands.AccountRemoval], None]
+    revoke_token: Callable[[str], None]
+    tokens: TokenService
+    close: Callable[[], Awaitable[None]] | None = None
+    _numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    def run(self, main: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """The test's body, in one event loop; the adapter is closed at its end."""
+
+        async def whole() -> None:
+            try:
+                await main()
+            finally:
+                if self.close is not None:
+                    await self.close()
+
+        run_to_end(whole())
+
+    # Seeding, through the use cases
+
+    def user(self, username: str, email: str | None = None) -> User:
+        email = email or f"{username}.{next(self._numbers)}@Example.com"
+        return self.register_user(
+            commands.Registration(email=email, password="correct horse battery", username=username)
+        )
+
+    def post(self, owner: User, text: str = "hello") -> Tweet:
+        return self.post_tweet(
+            commands.NewTweet(actor_id=_id(owner), owner_id=_id(owner), text=text)
+        )
+
+    def like(self, user: User, tweet: Tweet) -> Like:
+        return self.like_tweet(
+            commands.NewLike(actor_id=_id(user), user_id=_id(user), tweet_id=_id(tweet))
+        )
+
+    def unlike(self, user: User, tweet: Tweet) -> None:
+        self.unlike_tweet(
+            commands.LikeRemoval(actor_id=_id(user), user_id=_id(user), tweet_id=_id(tweet))
+        )
+
+    def follow(self, follower: User, followee: User) -> Follow:
+        return self.follow_user(
+            commands.NewFollow(
+                actor_id=_id(follower), user_id=_id(follower), target_user_id=_id(followee)
+            )
+        )
+
+    def unfollow(self, follower: User, followee: User) -> None:
+        self.unfollow_user(
+            commands.FollowRemoval(
+                actor_id=_id(follower), user_id=_id(follower), target_user_id=_id(followee)
+            )
+        )
+
+    def remove_tweet(self, tweet: Tweet) -> None:
+        self.delete_tweet(commands.TweetRemoval(actor_id=tweet.owner_id, tweet_id=_id(tweet)))
+
+    def remove_user(self, user: User) -> None:
+        self.delete_user(commands.AccountRemoval(actor_id=_id(user), user_id=_id(user)))
+
+    def token(self, user: User) -> tuple[str, str]:
+        """A fresh access token of ``user`` and its token id."""
+        token = self.tokens.issue(_id(user))
+        return token, self.tokens.read(token).token_id
+
+
+def _memory_store() -> Store:
+    uow = cast(UnitOfWork, MemoryUnitOfWork())
+    clock = SystemClock()
+    hasher = Argon2PasswordHasher(memory_kib=64, time_cost=1)
+    tokens = JwtTokenService(secret=TEST_SECRET, lifetime=timedelta(minutes=5), now=clock.now)
+    return Store(
+        name="memory",
+        reads=UnitOfWorkReads(lambda: uow, offload=False),
+        register_user=use_cases.RegisterUser(uow, hasher, clock),
+        post_tweet=use_cases.PostTweet(uow, clock),
+        like_tweet=use_cases.LikeTweet(uow, clock),
+        unlike_tweet=use_cases.UnlikeTweet(uow),
+        follow_user=use_cases.FollowUser(uow, clock),
+        unfollow_user=use_cases.UnfollowUser(uow),
+        delete_tweet=use_cases.DeleteTweet(uow),
+        delete_user=use_cases.DeleteUser(uow),
+        revoke_token=use_cases.RevokeToken(uow, tokens, clock),
+        tokens=tokens,
+    )
+
+
+def _database_store(backend: str, container: Container) -> Store:
+    reads: Reads
+    close: Callable[[], Awaitable[None]] | None = None
+    if backend == "sqlite":
+        reading = cast(Callable[[], UnitOfWork], container.reading_unit_of_work)
+        reads = UnitOfWorkReads(reading, offload=True)
+    else:
+        from twitter.adapters.reads.postgres import AsyncpgReads
+
+        postgres = AsyncpgReads(
+            container.settings().database_url, pool_size=4, statement_cache_size=100
+        )
+        reads, close = postgres, postgres.aclose
+    return Store(
+        name=backend,
+        reads=reads,
+        register_user=container.register_user(),
+        post_tweet=container.post_tweet(),
+        like_tweet=container.like_tweet(),
+        unlike_tweet=container.unlike_tweet(),
+        follow_user=container.follow_user(),
+        unfollow_user=container.unfollow_user(),
+        delete_tweet=container.delete_tweet(),
+        delete_user=container.delete_user(),
+        revoke_token=container.revoke_token(),
+        tokens=container.token_service(),
+        close=close,
+    )
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store; on PostgreSQL skipped only when TWITTER_TEST_POSTGRES_URL is unset."""
+    if request.param == "memory":
+        yield _memory_store()
+        return
+    url = empty_database_at_head(request.param, request, tmp_path)
+    container = Container()
+    container.settings.override(providers.Object(test_settings(url)))
+    container.init_resources()
+    try:
+        yield _database_store(request.param, container)
+    finally:
+        container.shutdown_resources()
+        container.reset_singletons()
+
+
+# Expected views, from what the write side answered
+
+
+def _id(entity: User | Tweet | Like | Follow) -> int:
+    assert entity.id is not None
+    return entity.id
+
+
+def uv(user: User) -> UserView:
+    return UserView(id=_id(user), username=user.username, created_at=user.created_at)
+
+
+def tv(tweet: Tweet, likes: int = 0) -> TweetView:
+    return TweetView(
+        id=_id(tweet),
+        text=tweet.text,
+        owner_id=tweet.owner_id,
+        like_count=likes,
+        created_at=tweet.created_at,
+    )
+
+
+def card(tweet: Tweet, author: User, likes: int = 0, liked: bool = False) -> TweetCard:
+    assert tweet.owner_id == author.id
+    return TweetCard(tweet=tv(tweet, likes), author=uv(author), liked_by_viewer=liked)
+
+
+def lv(like: Like) -> LikeView:
+    return LikeView(
+        id=_id(like), owner_id=like.owner_id, tweet_id=like.tweet_id, created_at=like.created_at
+    )
+
+
+def page(items: list[T], next_cursor: int | None = None) -> Page[T]:
+    return Page(items=items, next_cursor=next_cursor)
+
+
+async def walk(
+    fetch: Callable[[PageRequest], Awaitable[Page[T]]], *, limit: int = 2, cursor: str = "max_id"
+) -> list[Page[T]]:
+    """Every page of a list, following each ``next_cursor`` (as ``cursor``) to the end."""
+    pages = [await fetch(PageRequest(limit=limit))]
+    while pages[-1].next_cursor is not None:
+        assert len(pages) < 100, "the cursors never end"
+        request = PageRequest(limit=limit, **{cursor: pages[-1].next_cursor})
+        pages.append(await fetch(request))
+    return pages
+
+
+class _Stamped(Protocol):
+    @property
+    def created_at(self) -> datetime: ...
+
+
+def assert_utc(moment: datetime) -> None:
+    assert moment.tzinfo is not None, f"naive datetime {moment!r}"
+    assert moment.utcoffset() == timedelta(0), f"not UTC: {moment!r}"
+
+
+# Users
+
+
+def test_user_by_id_and_by_username_in_any_letter_case(store: Store) -> None:
+    alice, bob = store.user("Alice"), store.user("bob")
+
+    async def main() -> None:
+        reads = store.reads
+        assert await reads.user(_id(alice)) == uv(alice)
+        assert await reads.user(_id(bob)) == uv(bob)
+        for handle in ("Alice", "alice", "ALICE", "aLiCe"):
+            assert await reads.user_by_username(handle) == uv(alice)
+        for handle in ("bob", "BOB", "Bob"):
+            assert await reads.user_by_username(handle) == uv(bob)
+
+    store.run(main)
+
+
+def test_missing_users_and_invalid_handles_are_user_not_found(store: Store) -> None:
+    alice = store.user("alice")
+
+    async def main() -> None:
+        reads = store.reads
+        for user_id in MISSING_IDS + OUT_OF_RANGE_IDS:
+            with pytest.raises(UserNotFound):
+                await reads.user(user_id)
+        for handle in BAD_HANDLES:
+            with pytest.raises(UserNotFound):
+                await reads.user_by_username(handle)
+            with pytest.raises(UserNotFound):
+                await reads.profile(handle)
+        assert await reads.user(_id(alice)) == uv(alice)
+
+    store.run(main)
+
+
+def test_a_deleted_user_is_not_found(store: Store) -> None:
+    alice, bob = store.user("alice"), store.user("bob")
+    store.post(alice)
+    store.remove_user(alice)
+
+    async def main() -> None:
+        reads = store.reads
+        with pytest.raises(UserNotFound):
+            await reads.user(_id(alice))
+        with pytest.raises(UserNotFound):
+            await reads.user_by_username("alice")
+        with pytest.raises(UserNotFound):
+            await reads.profile("alice")
+        assert await reads.users(PageRequest()) == page([uv(bob)])
+
+    store.run(main)
+
+
+def test_account_is_the_user_with_their_email_until_the_token_is_revoked(store: Store) -> None:
+    alice = store.user("Alice", email="  Alice.Liddell@Example.COM ")
+    bob = store.user("bob")
+    first, first_id = store.token(alice)
+    _, second_id = store.token(alice)
+    _, bobs_id = store.token(bob)
+    account = AccountView(
+        id=_id(alice),
+        username="Alice",
+        created_at=alice.created_at,
+        email="alice.liddell@example.com",
+    )
+    assert alice.email == account.email
+
+    async def main() -> None:
+        reads = store.reads
+        assert await reads.account(_id(alice), first_id) == account
+        assert await reads.account(_id(alice), second_id) == account
+        store.revoke_token(first)
+        assert await reads.account(_id(alice), first_id) is None
+        assert await reads.account(_id(alice), second_id) == account
+        assert await reads.account(_id(bob), bobs_id) == AccountView(
+            id=_id(bob), username="bob", created_at=bob.created_at, email=bob.email
+        )
+        for user_id in MISSING_IDS + OUT_OF_RANGE_IDS:
+            assert await reads.account(user_id, second_id) is None
+        store.remove_user(alice)
+        assert await reads.account(_id(alice), second_id) is None
+        assert await reads.account(_id(bob), bobs_id) is not None
+
+    store.run(main)
+
+
+def test_profile_counts_and_whether_the_viewer_follows(store: Store) -> None:
+    alice, bob, carol, dave = (store.user(n) for n in ("Alice", "bob", "carol", "dave"))
+    first, _ = store.post(alice, "one"), store.post(alice, "two")
+    bobs = store.post(bob, "bob's")
+    store.like(alice, bobs)
+    store.like(alice, first)
+    store.like(carol, first)
+    store.follow(bob, alice)
+    store.follow(carol, alice)
+    store.follow(alice, carol)
+
+    async def main() -> None:
+        reads = store.reads
+
+        def profile(
+            user: User, tweets: int, likes: int, followers: int, following: int
+        ) -> Callable[[bool], ProfileView]:
+            def viewed(followed: bool) -> ProfileView:
+                return ProfileView(
+                    user=uv(user),
+                    tweet_count=tweets,
+                    like_count=likes,
+                    follower_count=followers,
+                    following_count=following,
+                    followed_by_viewer=followed,
+                )
+
+            return viewed
+
+        alices = profile(alice, tweets=2, likes=2, followers=2, following=1)
+        for handle in ("Alice", "alice", "ALICE"):
+            assert await reads.profile(handle) == alices(False)
+        assert await reads.profile("alice", None) == alices(False)
+        assert await reads.profile("alice", _id(bob)) == alices(True)
+        assert await reads.profile("alice", _id(carol)) == alices(True)
+        assert await reads.profile("alice", _id(dave)) == alices(False)
+        assert await reads.profile("alice", _id(alice)) == alices(False)
+        assert await reads.profile("alice", 987_654) == alices(False)
+        carols = profile(carol, tweets=0, likes=1, followers=1, following=1)
+        assert await reads.profile("carol", _id(alice)) == carols(True)
+        assert await reads.profile("carol", _id(bob)) == carols(False)
+        daves = profile(dave, tweets=0, likes=0, followers=0, following=0)
+        assert await reads.profile("DAVE") == daves(False)
+
+        # Bob goes, with his tweet, the like Alice gave it and his follow of Alice.
+        store.remove_user(bob)
+        alices = profile(alice, tweets=2, likes=1, followers=1, following=1)
+        assert await reads.profile("alice", _id(carol)) == alices(True)
+        assert await reads.profile("alice", _id(bob)) == alices(False)
+        store.unfollow(carol, alice)
+        store.unlike(alice, first)
+        store.remove_tweet(first)
+        alices = profile(alice, tweets=1, likes=0, followers=0, following=1)
+        assert await reads.profile("alice", _id(carol)) == alices(False)
+        carols = profile(carol, tweets=0, likes=0, followers=1, following=0)
+        assert await reads.profile("carol") == carols(False)
+
+    store.run(main)
+
+
+def test_users_oldest_first_with_since_id_cursors(store: Store) -> None:
+    async def main() -> None:
+        reads = store.reads
+        assert await reads.users(PageRequest()) == page([])
+        users = [store.user(f"user{n}") for n in range(5)]
+        views = [uv(user) for user in users]
+        assert await reads.users(PageRequest()) == page(views)
+        assert await walk(reads.users, cursor="since_id") == [
+            page(views[0:2], _id(users[1])),
+            page(views[2:4], _id(users[3])),
+            page(views[4:5]),
+        ]
+        assert await reads.users(PageRequest(limit=5)) == page(views)
+        assert await reads.users(PageRequest(limit=4)) == page(views[:4], _id(users[3]))
+        assert await reads.users(PageRequest(limit=2, skip=1)) == page(views[1:3], _id(users[2]))
+        assert await reads.users(PageRequest(limit=2, skip=3)) == page(views[3:5])
+        assert await reads.users(PageRequest(skip=5)) == page([])
+        assert await reads.users(PageRequest(skip=50)) == page([])
+        assert await reads.users(PageRequest(skip=MAX_ID)) == page([])
+        assert await reads.users(PageRequest(since_id=0, max_id=MAX_ID)) == page(views)
+        assert await reads.users(PageRequest(since_id=_id(users[2]))) == page(views[3:])
+        assert await reads.users(PageRequest(max_id=_id(users[2]))) == page(views[:2])
+        assert await reads.users(PageRequest(since_id=_id(users[4]))) == page([])
+        assert await reads.users(PageRequest(since_id=MAX_ID)) == page([])
+        assert await reads.users(PageRequest(max_id=0)) == page([])
+        store.remove_user(users[1])
+        assert await reads.users(PageRequest()) == page([views[0], *views[2:]])
+        assert await reads.users(PageRequest(limit=1, since_id=_id(users[0]))) == page(
+            views[2:3], _id(users[2])
+        )
+
+    store.run(main)
+
+
+# Follows
+
+
+def test_followers_and_following_newest_follow_first_keyed_by_follow(store: Store) -> None:
+    alice, bob, carol, dave, erin = (
+        store.user(n) for n in ("alice", "bob", "carol", "dave", "erin")
+    )
+    alice_bob = store.follow(alice, bob)
+    alice_dave = store.follow(alice, dave)
+    dave_alice = store.follow(dave, alice)
+    bob_alice = store.follow(bob, alice)
+    carol_alice = store.follow(carol, alice)
+    # The cursors are follow ids, in an order unlike the users' ids.
+    assert _id(alice_dave) < _id(dave_alice) < _id(bob_alice) < _id(carol_alice)
+    assert _id(bob_alice) != _id(bob)
+
+    async def main() -> None:
+        reads = store.reads
+        followers = [uv(carol), uv(bob), uv(dave)]
+        assert await reads.followers(_id(alice), PageRequest()) == page(followers)
+        assert await walk(lambda p: reads.followers(_id(alice), p)) == [
+            page(followers[:2], _id(bob_alice)),
+            page(followers[2:]),
+        ]
+        assert await reads.followers(_id(alice), PageRequest(limit=1, skip=1)) == page(
+            [uv(bob)], _id(bob_alice)
+        )
+        assert await reads.followers(_id(alice), PageRequest(skip=3)) == page([])
+        assert await reads.followers(_id(alice), PageRequest(skip=MAX_ID)) == page([])
+        assert await reads.followers(_id(alice), PageRequest(max_id=MAX_ID, since_id=0)) == page(
+            followers
+        )
+        assert await reads.followers(_id(alice), PageRequest(since_id=_id(dave_alice))) == page(
+            [uv(carol), uv(bob)]
+        )
+        assert await reads.following(_id(alice), PageRequest()) == page([uv(dave), uv(bob)])
+        assert await walk(lambda p: reads.following(_id(alice), p), limit=1) == [
+            page([uv(dave)], _id(alice_dave)),
+            page([uv(bob)]),
+        ]
+        assert await reads.following(_id(alice), PageRequest(max_id=_id(alice_bob))) == page([])
+        assert await reads.followers(_id(bob), PageRequest()) == page([uv(alice)])
+        assert await reads.following(_id(bob), PageRequest()) == page([uv(alice)])
+        # Someone who follows nobody and whom nobody follows: empty pages, not an error.
+        assert await reads.followers(_id(erin), PageRequest()) == page([])
+        assert await reads.following(_id(erin), PageRequest()) == page([])
+        for user_id in MISSING_IDS:
+            with pytest.raises(UserNotFound):
+                await reads.followers(user_id, PageRequest())
+            with pytest.raises(UserNotFound):
+                await reads.following(user_id, PageRequest())
+
+        store.unfollow(bob, alice)
+        assert await reads.followers(_id(alice), PageRequest()) == page([uv(carol), uv(dave)])
+        store.remove_user(dave)
+        assert await reads.followers(_id(alice), PageRequest()) == page([uv(carol)])
+        assert await reads.following(_id(alice), PageRequest()) == page([uv(bob)])
+        with pytest.raises(UserNotFound):
+            await reads.followers(_id(dave), PageRequest())
+        with pytest.raises(UserNotFound):
+            await reads.following(_id(dave), PageRequest())
+
+    store.run(main)
+
+
+# Likes
+
+
+def test_liking_users_newest_like_first_keyed_by_like(store: Store) -> None:
+    alice, bob, carol, dave = (store.user(n) for n in ("alice", "bob", "carol", "dave"))
+    other = store.post(bob, "other")
+    tweet = store.post(alice, "liked")
+    unliked = store.post(alice, "nobody likes this")
+    store.like(alice, other)
+    store.like(bob, other)
+    dave_likes = store.like(dave, tweet)
+    alice_likes = store.like(alice, tweet)
+    carol_likes = store.like(carol, tweet)
+    assert _id(alice_likes) != _id(alice)
+
+    async def main() -> None:
+        reads = store.reads
+        likers = [uv(carol), uv(alice), uv(dave)]
+        assert await reads.liking_users(_id(tweet), PageRequest()) == page(likers)
+        assert await walk(lambda p: reads.liking_users(_id(tweet), p)) == [
+            page(likers[:2], _id(alice_likes)),
+            page(likers[2:]),
+        ]
+        assert await reads.liking_users(_id(tweet), PageRequest(limit=1, skip=2)) == page(
+            [uv(dave)]
+        )
+        assert await reads.liking_users(
+            _id(tweet), PageRequest(since_id=_id(dave_likes), max_id=_id(carol_likes))
+        ) == page([uv(alice)])
+        assert await reads.liking_users(_id(unliked), PageRequest()) == page([])
+        assert await reads.liking_users(_id(other), PageRequest()) == page([uv(bob), uv(alice)])
+        for tweet_id in MISSING_IDS:
+            with pytest.raises(TweetNotFound):
+                await reads.liking_users(tweet_id, PageRequest())
+
+        store.unlike(alice, tweet)
+        assert await reads.liking_users(_id(tweet), PageRequest()) == page([uv(carol), uv(dave)])
+        store.remove_user(carol)
+        assert await reads.liking_users(_id(tweet), PageRequest()) == page([uv(dave)])
+        store.remove_tweet(tweet)
+        with pytest.raises(TweetNotFound):
+            await reads.liking_users(_id(tweet), PageRequest())
+
+    store.run(main)
+
+
+def test_user_likes_newest_first(store: Store) -> None:
+    alice, bob, carol = (store.user(n) for n in ("alice", "bob", "carol"))
+    tweets = [store.post(alice, f"tweet {n}") for n in range(4)]
+    likes = [store.like(bob, tweets[n]) for n in (2, 0, 3, 1)]
+    store.like(carol, tweets[0])
+
+    async def main() -> None:
+        reads = store.reads
+        views = [lv(like) for like in reversed(likes)]
+        assert await reads.user_likes(_id(bob), PageRequest()) == page(views)
+        assert await walk(lambda p: reads.user_likes(_id(bob), p)) == [
+            page(views[:2], views[1].id),
+            page(views[2:]),
+        ]
+        assert await reads.user_likes(_id(bob), PageRequest(limit=2, skip=1)) == page(
+            views[1:3], views[2].id
+        )
+        assert await reads.user_likes(_id(bob), PageRequest(skip=4)) == page([])
+        assert await reads.user_likes(_id(bob), PageRequest(skip=9, limit=3)) == page([])
+        assert await reads.user_likes(_id(bob), PageRequest(since_id=views[2].id)) == page(
+            views[:2]
+        )
+        assert await reads.user_likes(_id(alice), PageRequest()) == page([])
+        for user_id in MISSING_IDS:
+            with pytest.raises(UserNotFound):
+                await reads.user_likes(user_id, PageRequest())
+
+        store.unlike(bob, tweets[3])
+        assert await reads.user_likes(_id(bob), PageRequest()) == page(
+            [views[0], views[2], views[3]]
+        )
+        store.remove_tweet(tweets[0])
+        assert await reads.user_likes(_id(bob), PageRequest()) == page([views[0], views[3]])
+
+    store.run(main)
+
+
+# Tweets
+
+
+def test_tweet_card_with_author_and_viewer_flag(store: Store) -> None:
+    alice, bob, carol = (store.user(n) for n in ("Alice", "bob", "carol"))
+    tweet = store.post(alice, "  hello, world  ")
+    assert tweet.text == "hello, world"
+    store.like(bob, tweet)
+    store.like(carol, tweet)
+
+    async def main() -> None:
+        reads = store.reads
+        assert await reads.tweet(_id(tweet)) == card(tweet, alice, likes=2, liked=False)
+        assert await reads.tweet(_id(tweet), None) == card(tweet, alice, likes=2, liked=False)
+        assert await reads.tweet(_id(tweet), _id(bob)) == card(tweet, alice, likes=2, liked=True)
+        assert await reads.tweet(_id(tweet), _id(alice)) == card(tweet, alice, likes=2)
+        assert await reads.tweet(_id(tweet), 987_654) == card(tweet, alice, likes=2)
+        store.unlike(bob, tweet)
+        assert await reads.tweet(_id(tweet), _id(bob)) == card(tweet, alice, likes=1)
+        assert await reads.tweet(_id(tweet), _id(carol)) == card(tweet, alice, 1, liked=True)
+        store.remove_user(carol)  # her like goes, and the count with it
+        assert await reads.tweet(_id(tweet), _id(carol)) == card(tweet, alice, likes=0)
+        for tweet_id in MISSING_IDS + OUT_OF_RANGE_IDS:
+            with pytest.raises(TweetNotFound):
+                await reads.tweet(tweet_id)
+        store.remove_tweet(tweet)
+        with pytest.raises(TweetNotFound):
+            await reads.tweet(_id(tweet))
+        with pytest.raises(TweetNotFound):
+            await reads.tweet(_id(tweet), _id(bob))
+
+        bobs = store.post(bob, "gone with bob")
+        assert await reads.tweet(_id(bobs)) == card(bobs, bob)
+        store.remove_user(bob)
+        with pytest.raises(TweetNotFound):
+            await reads.tweet(_id(bobs))
+
+    store.run(main)
+
+
+def test_tweets_newest_first_pages_skip_and_since_id(store: Store) -> None:
+    alice, bob = store.user("alice"), store.user("bob")
+    tweets = [store.post(alice if n % 2 == 0 else bob, f"tweet {n}") for n in range(5)]
+    authors = {_id(alice): alice, _id(bob): bob}
+    store.like(bob, tweets[0])
+    store.like(alice, tweets[3])
+    store.like(bob, tweets[3])
+
+    async def main() -> None:
+        reads = store.reads
+        likes = {0: 1, 3: 2}
+
+        def cards(*numbers: int, viewer_liked: frozenset[int] = frozenset()) -> list[TweetCard]:
+            return [
+                card(tweets[n], authors[tweets[n].owner_id], likes.get(n, 0), n in viewer_liked)
+                for n in numbers
+            ]
+
+        newest_first = cards(4, 3, 2, 1, 0)
+        assert await reads.tweets(PageRequest()) == page(newest_first)
+        pages = await walk(reads.tweets)
+        assert pages == [
+            page(newest_first[0:2], _id(tweets[3])),
+            page(newest_first[2:4], _id(tweets[1])),
+            page(newest_first[4:5]),
+        ]
+        items = [item for p in pages for item in p.items]
+        assert items == newest_first
+        assert await reads.tweets(PageRequest(limit=5)) == page(newest_first)
+        assert await reads.tweets(PageRequest(limit=2, skip=1)) == page(cards(3, 2), _id(tweets[2]))
+        assert await reads.tweets(PageRequest(limit=2, skip=4)) == page(cards(0))
+        assert await reads.tweets(PageRequest(limit=2, skip=5)) == page([])
+        assert await reads.tweets(PageRequest(skip=100)) == page([])
+        assert await reads.tweets(PageRequest(skip=MAX_ID)) == page([])
+        assert await reads.tweets(PageRequest(max_id=MAX_ID, since_id=0)) == page(newest_first)
+        assert await reads.tweets(PageRequest(since_id=_id(tweets[2]))) == page(cards(4, 3))
+        assert await reads.tweets(
+            PageRequest(since_id=_id(tweets[0]), max_id=_id(tweets[4]))
+        ) == page(cards(3, 2, 1))
+        assert await reads.tweets(PageRequest(since_id=_id(tweets[4]))) == page([])
+        assert await reads.tweets(PageRequest(max_id=_id(tweets[0]))) == page([])
+        assert await reads.tweets(PageRequest(), _id(bob)) == page(
+            cards(4, 3, 2, 1, 0, viewer_liked=frozenset({0, 3}))
+        )
+        assert await reads.tweets(PageRequest(), _id(alice)) == page(
+            cards(4, 3, 2, 1, 0, viewer_liked=frozenset({3}))
+        )
+
+        store.unlike(bob, tweets[3])
+        store.like(alice, tweets[4])
+        likes.update({3: 1, 4: 1})
+        assert await reads.tweets(PageRequest(), _id(alice)) == page(
+            cards(4, 3, 2, 1, 0, viewer_liked=frozenset({3, 4}))
+        )
+        store.remove_tweet(tweets[2])
+        assert await reads.tweets(PageRequest(limit=2)) == page(cards(4, 3), _id(tweets[3]))
+        assert await reads.tweets(PageRequest(limit=2, max_id=_id(tweets[3]))) == page(cards(1, 0))
+        store.remove_user(bob)  # his tweets and his like of tweet 0 go
+        likes[0] = 0
+        assert await reads.tweets(PageRequest()) == page(cards(4, 0))
+
+    store.run(main)
+
+
+def test_user_tweets_newest_first(store: Store) -> None:
+    alice, bob, carol = (store.user(n) for n in ("alice", "bob", "carol"))
+    mine = []
+    for n in range(5):
+        mine.append(store.post(alice, f"alice {n}"))
+        store.post(bob, f"bob {n}")
+    store.like(bob, mine[1])
+    store.like(bob, mine[4])
+
+    async def main() -> None:
+        reads = store.reads
+        likes = {1: 1, 4: 1}
+
+        def cards(*numbers: int, liked: frozenset[int] = frozenset()) -> list[TweetCard]:
+            return [card(mine[n], alice, likes.get(n, 0), n in liked) for n in numbers]
+
+        assert await reads.user_tweets(_id(alice), PageRequest()) == page(cards(4, 3, 2, 1, 0))
+        assert await walk(lambda p: reads.user_tweets(_id(alice), p)) == [
+            page(cards(4, 3), _id(mine[3])),
+            page(cards(2, 1), _id(mine[1])),
+            page(cards(0)),
+        ]
+        assert await reads.user_tweets(_id(alice), PageRequest(), _id(bob)) == page(
+            cards(4, 3, 2, 1, 0, liked=frozenset({1, 4}))
+        )
+        assert await reads.user_tweets(_id(alice), PageRequest(limit=1, skip=3)) == page(
+            cards(1), _id(mine[1])
+        )
+        assert await reads.user_tweets(_id(alice), PageRequest(skip=5)) == page([])
+        assert await reads.user_tweets(_id(alice), PageRequest(since_id=_id(mine[2]))) == page(
+            cards(4, 3)
+        )
+        assert await reads.user_tweets(_id(carol), PageRequest()) == page([])
+        for user_id in MISSING_IDS:
+            with pytest.raises(UserNotFound):
+                await reads.user_tweets(user_id, PageRequest())
+        store.remove_tweet(mine[3])
+        store.unlike(bob, mine[4])
+        likes[4] = 0
+        assert await reads.user_tweets(_id(alice), PageRequest(), _id(bob)) == page(
+            cards(4, 2, 1, 0, liked=frozenset({1}))
+        )
+
+    store.run(main)
+
+
+def test_liked_tweets_newest_like_first_keyed_by_like(store: Store) -> None:
+    alice, bob, carol = (store.user(n) for n in ("alice", "bob", "carol"))
+    tweets = [store.post(alice if n < 3 else carol, f"tweet {n}") for n in range(5)]
+    authors = {_id(alice): alice, _id(carol): carol}
+    store.like(carol, tweets[2])
+    bobs = {n: store.like(bob, tweets[n]) for n in (2, 0, 4, 1)}  # in this order
+    store.like(alice, tweets[4])
+
+    async def main() -> None:
+        reads = store.reads
+        likes = {0: 1, 1: 1, 2: 2, 4: 2}
+
+        def cards(*numbers: int, liked: frozenset[int] = frozenset()) -> list[TweetCard]:
+            return [
+                card(tweets[n], authors[tweets[n].owner_id], likes.get(n, 0), n in liked)
+                for n in numbers
+            ]
+
+        newest_like_first = cards(1, 4, 0, 2)
+        assert await reads.liked_tweets(_id(bob), PageRequest()) == page(newest_like_first)
+        assert await walk(lambda p: reads.liked_tweets(_id(bob), p)) == [
+            page(cards(1, 4), _id(bobs[4])),
+            page(cards(0, 2)),
+        ]
+        assert await walk(lambda p: reads.liked_tweets(_id(bob), p), limit=3) == [
+            page(cards(1, 4, 0), _id(bobs[0])),
+            page(cards(2)),
+        ]
+        assert await reads.liked_tweets(_id(bob), PageRequest(), _id(bob)) == page(
+            cards(1, 4, 0, 2, liked=frozenset({0, 1, 2, 4}))
+        )
+        assert await reads.liked_tweets(_id(bob), PageRequest(), _id(alice)) == page(
+            cards(1, 4, 0, 2, liked=frozenset({4}))
+        )
+        assert await reads.liked_tweets(_id(bob), PageRequest(limit=2, skip=1)) == page(
+            cards(4, 0), _id(bobs[0])
+        )
+        assert await reads.liked_tweets(_id(bob), PageRequest(skip=4)) == page([])
+        assert await reads.liked_tweets(_id(bob), PageRequest(since_id=_id(bobs[0]))) == page(
+            cards(1, 4)
+        )
+        assert await reads.liked_tweets(_id(bob), PageRequest(max_id=_id(bobs[0]))) == page(
+            cards(2)
+        )
+        assert await reads.liked_tweets(_id(carol), PageRequest()) == page(cards(2))
+        assert await reads.liked_tweets(_id(alice), PageRequest()) == page(cards(4))
+        bob_only = store.user("dave")
+        assert await reads.liked_tweets(_id(bob_only), PageRequest()) == page([])
+        for user_id in MISSING_IDS:
+            with pytest.raises(UserNotFound):
+                await reads.liked_tweets(user_id, PageRequest())
+
+        store.unlike(bob, tweets[4])
+        store.remove_tweet(tweets[0])
+        likes[4] = 1
+        assert await reads.liked_tweets(_id(bob), PageRequest()) == page(cards(1, 2))
+        newest = store.like(bob, tweets[3])
+        likes[3] = 1
+        assert await reads.liked_tweets(_id(bob), PageRequest(limit=1)) == page(
+            cards(3), _id(newest)
+        )
+        assert await reads.liked_tweets(_id(bob), PageRequest(max_id=_id(newest))) == page(
+            cards(1, 2)
+        )
+
+    store.run(main)
+
+
+def test_home_timeline_own_and_followed_tweets_newest_first(store: Store) -> None:
+    alice, bob, carol, dave = (store.user(n) for n in ("alice", "bob", "carol", "dave"))
+    store.follow(alice, bob)
+    store.follow(alice, dave)
+    store.follow(carol, alice)  # being followed brings nothing into Alice's timeline
+    posts: list[Tweet] = []
+    for n in range(3):
+        for author in (alice, bob, carol):
+            posts.append(store.post(author, f"{author.username} {n}"))
+    authors = {_id(u): u for u in (alice, bob, carol, dave)}
+    store.like(alice, posts[1])
+    store.like(carol, posts[1])
+    store.like(carol, posts[3])
+
+    async def main() -> None:
+        reads = store.reads
+        likes = {1: 2, 3: 1}
+
+        def cards(*numbers: int, liked: frozenset[int] = frozenset()) -> list[TweetCard]:
+            return [
+                card(posts[n], authors[posts[n].owner_id], likes.get(n, 0), n in liked)
+                for n in numbers
+            ]
+
+        # posts: 0 alice, 1 bob, 2 carol, 3 alice, 4 bob, 5 carol, 6 alice, 7 bob, 8 carol
+        home = cards(7, 6, 4, 3, 1, 0)
+        assert await reads.home_timeline(_id(alice), PageRequest()) == page(home)
+        assert await walk(lambda p: reads.home_timeline(_id(alice), p)) == [
+            page(home[0:2], _id(posts[6])),
+            page(home[2:4], _id(posts[3])),
+            page(home[4:6]),
+        ]
+        assert await reads.home_timeline(_id(alice), PageRequest(), _id(alice)) == page(
+            cards(7, 6, 4, 3, 1, 0, liked=frozenset({1}))
+        )
+        assert await reads.home_timeline(_id(alice), PageRequest(), _id(carol)) == page(
+            cards(7, 6, 4, 3, 1, 0, liked=frozenset({1, 3}))
+        )
+        assert await reads.home_timeline(_id(alice), PageRequest(limit=2, skip=3)) == page(
+            cards(3, 1), _id(posts[1])
+        )
+        assert await reads.home_timeline(_id(alice), PageRequest(skip=6)) == page([])
+        assert await reads.home_timeline(_id(alice), PageRequest(since_id=_id(posts[3]))) == page(
+            cards(7, 6, 4)
+        )
+        assert await reads.home_timeline(_id(carol), PageRequest()) == page(cards(8, 6, 5, 3, 2, 0))
+        assert await reads.home_timeline(_id(bob), PageRequest()) == page(cards(7, 4, 1))
+        # Dave posts nothing and follows nobody: an empty timeline, not an error.
+        assert await reads.home_timeline(_id(dave), PageRequest()) == page([])
+        for user_id in MISSING_IDS:
+            with pytest.raises(UserNotFound):
+                await reads.home_timeline(user_id, PageRequest())
+
+        store.unfollow(alice, bob)
+        assert await reads.home_timeline(_id(alice), PageRequest()) == page(cards(6, 3, 0))
+        store.follow(alice, carol)
+        assert await reads.home_timeline(_id(alice), PageRequest()) == page(cards(8, 6, 5, 3, 2, 0))
+        store.remove_user(carol)  # her tweets and her likes go
+        likes.update({1: 1, 3: 0})
+        assert await reads.home_timeline(_id(alice), PageRequest()) == page(cards(6, 3, 0))
+        store.remove_user(alice)
+        with pytest.raises(UserNotFound):
+            await reads.home_timeline(_id(alice), PageRequest())
+
+    store.run(main)
+
+
+# Every view
+
+
+def test_every_instant_is_utc_and_the_one_the_write_side_answered(store: Store) -> None:
+    alice, bob = store.user("alice"), store.user("bob")
+    tweet = store.post(alice, "when?")
+    like = store.like(bob, tweet)
+    store.follow(bob, alice)
+    _, token_id = store.token(alice)
+
+    async def main() -> None:
+        reads = store.reads
+        user = await reads.user(_id(alice))
+        account = await reads.account(_id(alice), token_id)
+        assert account is not None
+        profile = await reads.profile("alice")
+        one = await reads.tweet(_id(tweet))
+        listed = (await reads.tweets(PageRequest())).items[0]
+        liked = (await reads.liked_tweets(_id(bob), PageRequest())).items[0]
+        like_view = (await reads.user_likes(_id(bob), PageRequest())).items[0]
+        follower = (await reads.followers(_id(alice), PageRequest())).items[0]
+        liker = (await reads.liking_users(_id(tweet), PageRequest())).items[0]
+        listed_user = (await reads.users(PageRequest())).items[0]
+        pairs: list[tuple[_Stamped, _Stamped]] = [
+            (user, alice),
+            (account, alice),
+            (profile.user, alice),
+            (one.author, alice),
+            (one.tweet, tweet),
+            (listed.tweet, tweet),
+            (liked.tweet, tweet),
+            (like_view, like),
+            (follower, bob),
+            (liker, bob),
+            (listed_user, alice),
+        ]
+        for view, expected in pairs:
+            assert_utc(view.created_at)
+            assert view.created_at == expected.created_at, (view, expected.created_at)
+            assert view.created_at.microsecond == expected.created_at.microsecond
+        # The clock keeps microseconds: the comparisons above are to the microsecond.
+        moments = (alice.created_at, bob.created_at, tweet.created_at, like.created_at)
+        assert any(moment.microsecond for moment in moments)
+
+    store.run(main)
+
+
+def test_views_are_frozen(store: Store) -> None:
+    alice, bob = store.user("alice"), store.user("bob")
+    tweet = store.post(alice)
+    store.like(bob, tweet)
+    _, token_id = store.token(alice)
+
+    async def main() -> None:
+        reads = store.reads
+        account = await reads.account(_id(alice), token_id)
+        assert account is not None
+        one = await reads.tweet(_id(tweet), _id(bob))
+        views: list[tuple[object, str]] = [
+            (await reads.user(_id(alice)), "username"),
+            (await reads.user_by_username("alice"), "id"),
+            (account, "email"),
+            (await reads.profile("alice", _id(bob)), "follower_count"),
+            (one, "liked_by_viewer"),
+            (one.tweet, "like_count"),
+            (one.author, "username"),
+            ((await reads.tweets(PageRequest())).items[0].tweet, "text"),
+            ((await reads.user_likes(_id(bob), PageRequest())).items[0], "tweet_id"),
+            ((await reads.users(PageRequest())).items[0], "created_at"),
+        ]
+        for view, name in views:
+            assert dataclasses.is_dataclass(view)
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                setattr(view, name, None)
+        assert type(views[0][0]) is UserView
+        assert type(views[2][0]) is AccountView
+        assert type(views[3][0]) is ProfileView
+        assert type(one) is TweetCard and type(one.tweet) is TweetView
+        assert type(views[8][0]) is LikeView
+
+    store.run(main)
+
+
+LISTS_ABOUT_A_USER = (
+    "followers",
+    "following",
+    "user_tweets",
+    "liked_tweets",
+    "home_timeline",
+    "user_likes",
+)
+
+
+@pytest.mark.parametrize("method", [*LISTS_ABOUT_A_USER, "liking_users", "user", "tweet"])
+def test_ids_beyond_any_bigint_are_not_found(store: Store, method: str) -> None:
+    """An id no bigint holds names nothing: the same NotFound as any absent id."""
+    alice = store.user("alice")
+    store.post(alice)
+    expected = TweetNotFound if method in ("liking_users", "tweet") else UserNotFound
+
+    async def main() -> None:
+        call = getattr(store.reads, method)
+        answers: dict[int, str] = {}
+        for missing in MISSING_IDS + OUT_OF_RANGE_IDS:
+            args = (missing,) if method in ("user", "tweet") else (missing, PageRequest())
+            try:
+                answer = await call(*args)
+            except Exception as error:
+                answers[missing] = type(error).__name__
+            else:
+                answers[missing] = f"answered {answer!r}"
+        assert answers == dict.fromkeys(MISSING_IDS + OUT_OF_RANGE_IDS, expected.__name__)
+
+    store.run(main)

@@ -1,0 +1,317 @@
+"""What the asyncpg read adapter must do beyond the read port's contract: keep a
+fixed pool, work without prepared statements, answer each view in one statement,
+keep the keyset indexes under generic plans, and survive a change of event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg  # type: ignore[import-untyped]
+import pytest
+from sqlalchemy import make_url, text
+
+from tests.awaiting import run_to_end
+from tests.integration.conftest import empty_database_at_head
+from twitter.adapters.persistence.database import build_engine
+from twitter.adapters.reads.postgres import AsyncpgReads
+from twitter.application.pagination import MAX_ID, PageRequest
+from twitter.domain.errors import TweetNotFound, UserNotFound
+
+pytestmark = pytest.mark.postgres
+
+USERS = 50
+TWEETS = 5_000
+FOLLOWED = 29  # user 1 follows users 2..30
+MIN_BIGINT = -(2**63)
+
+SEED = (
+    "INSERT INTO users (email, username, hashed_password)"
+    f" SELECT 'u' || g || '@example.com', 'User' || g, 'x' FROM generate_series(1, {USERS}) g",
+    "INSERT INTO tweets (text, owner_id)"
+    f" SELECT 'tweet ' || g, 1 + g % {USERS} FROM generate_series(1, {TWEETS}) g",
+    "INSERT INTO follows (follower_id, followee_id)"
+    f" SELECT 1, g FROM generate_series(2, {FOLLOWED + 1}) g",
+    "INSERT INTO follows (follower_id, followee_id) SELECT g, 1 FROM generate_series(2, 9) g",
+    "INSERT INTO likes (owner_id, tweet_id)"
+    f" SELECT 1 + g % 7, g FROM generate_series(1, {TWEETS}, 3) g",
+    "INSERT INTO revoked_tokens (token_id, expires_at)"
+    " VALUES ('revoked', now() + interval '1 day')",
+)
+
+Read = Callable[[AsyncpgReads], Awaitable[Any]]
+
+
+@pytest.fixture
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty migrated PostgreSQL database, seeded with plain INSERTs and analyzed:
+    enough tweets that the planner's choices are the ones a real table gets."""
+    if not os.environ.get("TWITTER_TEST_POSTGRES_URL"):
+        pytest.skip("TWITTER_TEST_POSTGRES_URL is not set")
+    database_url = empty_database_at_head("postgresql", request, tmp_path)
+    engine = build_engine(database_url)
+    with engine.begin() as connection:
+        for statement in SEED:
+            connection.execute(text(statement))
+    with engine.connect() as connection:
+        connection.execute(text("ANALYZE"))
+    engine.dispose()
+    return database_url
+
+
+def run(reads: AsyncpgReads, body: Callable[[], Awaitable[Any]]) -> Any:
+    """Run ``body`` in a loop of its own, closing the pool at the end."""
+
+    async def main() -> Any:
+        try:
+            return await body()
+        finally:
+            await reads.aclose()
+
+    return run_to_end(main())
+
+
+async def reads_backends(url: str) -> list[tuple[int, Any]]:
+    """(pid, backend start) of the read adapter's connections to this database."""
+    connection = await asyncpg.connect(_dsn(url))
+    try:
+        rows = await connection.fetch(
+            "SELECT pid, backend_start FROM pg_stat_activity"
+            " WHERE application_name = 'twitter-reads' AND datname = current_database()"
+            " ORDER BY pid"
+        )
+    finally:
+        await connection.close()
+    return [(row["pid"], row["backend_start"]) for row in rows]
+
+
+def _dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+PAGE = PageRequest(limit=10)
+SKIPPING = PageRequest(limit=10, skip=3)
+CURSORS = PageRequest(limit=10, max_id=4_000, since_id=100)
+
+# Every read, on things that exist and things that do not: one statement each.
+READS: dict[str, Read] = {
+    "user": lambda r: r.user(1),
+    "user missing": lambda r: r.user(10_000),
+    "user_by_username": lambda r: r.user_by_username("USER1"),
+    "account": lambda r: r.account(1, "fresh"),
+    "account revoked": lambda r: r.account(1, "revoked"),
+    "profile": lambda r: r.profile("user2", 1),
+    "profile without viewer": lambda r: r.profile("user2"),
+    "users": lambda r: r.users(PAGE),
+    "users skipping": lambda r: r.users(SKIPPING),
+    "users cursors": lambda r: r.users(CURSORS),
+    "followers": lambda r: r.followers(1, PAGE),
+    "followers missing": lambda r: r.followers(10_000, PAGE),
+    "following": lambda r: r.following(1, CURSORS),
+    "liking_users": lambda r: r.liking_users(1, PAGE),
+    "liking_users missing": lambda r: r.liking_users(10**6, PAGE),
+    "tweet": lambda r: r.tweet(1, 2),
+    "tweet missing": lambda r: r.tweet(10**6),
+    "tweets": lambda r: r.tweets(PAGE, 2),
+    "tweets skipping": lambda r: r.tweets(SKIPPING, 2),
+    "tweets cursors": lambda r: r.tweets(CURSORS),
+    "user_tweets": lambda r: r.user_tweets(2, PAGE, 2),
+    "user_tweets missing": lambda r: r.user_tweets(10_000, PAGE),
+    "liked_tweets": lambda r: r.liked_tweets(2, CURSORS, 2),
+    "liked_tweets of nobody's likes": lambda r: r.liked_tweets(20, PAGE),
+    "home_timeline": lambda r: r.home_timeline(1, PAGE, 1),
+    "home_timeline skipping": lambda r: r.home_timeline(1, SKIPPING, 1),
+    "home_timeline missing": lambda r: r.home_timeline(10_000, PAGE),
+    "user_likes": lambda r: r.user_likes(2, CURSORS),
+}
+
+
+async def answer(reads: AsyncpgReads, read: Read) -> Any:
+    """What a read answers, or the kind of error it raises."""
+    try:
+        return await read(reads)
+    except (UserNotFound, TweetNotFound) as error:
+        return type(error)
+
+
+def test_the_pool_holds_pool_size_connections_and_never_opens_another(url: str) -> None:
+    reads = AsyncpgReads(url, pool_size=3)
+
+    async def body() -> None:
+        # The first calls all arrive at once: one pool, not one per caller.
+        await asyncio.gather(*(reads.tweets(PAGE) for _ in range(50)))
+        opened = await reads_backends(url)
+        assert len(opened) == 3
+        for n in range(200):
+            await reads.user(1 + n % USERS)
+        await asyncio.gather(*(reads.home_timeline(1, PAGE) for _ in range(50)))
+        assert await reads_backends(url) == opened
+
+    run(reads, body)
+    assert run(reads, lambda: reads_backends(url)) == []
+
+
+def test_without_prepared_statements_the_answers_are_the_same(url: str) -> None:
+    cached = AsyncpgReads(url, pool_size=2)
+    uncached = AsyncpgReads(url, pool_size=2, statement_cache_size=0)
+
+    async def body(reads: AsyncpgReads) -> list[Any]:
+        # Enough rounds for PostgreSQL to switch prepared statements to generic plans.
+        return [await answer(reads, read) for _ in range(7) for read in READS.values()]
+
+    assert run(uncached, lambda: body(uncached)) == run(cached, lambda: body(cached))
+
+
+def test_each_read_is_one_statement(url: str) -> None:
+    sent: list[str] = []
+    reads = AsyncpgReads(url, on_statement=sent.append)
+
+    async def body() -> dict[str, int]:
+        counts = {}
+        for name, read in READS.items():
+            before = len(sent)
+            await answer(reads, read)
+            counts[name] = len(sent) - before
+        return counts
+
+    assert run(reads, body) == dict.fromkeys(READS, 1)
+
+
+def test_missing_parents_and_empty_pages_are_told_apart(url: str) -> None:
+    reads = AsyncpgReads(url)
+
+    async def body() -> None:
+        assert (await reads.followers(40, PAGE)).items == []  # nobody follows user 40
+        with pytest.raises(UserNotFound):
+            await reads.followers(10_000, PAGE)
+        empty = PageRequest(max_id=0)
+        assert (await reads.home_timeline(1, empty)).items == []
+        with pytest.raises(UserNotFound):
+            await reads.home_timeline(10_000, empty)
+        with pytest.raises(TweetNotFound):
+            await reads.liking_users(10**6, empty)
+
+    run(reads, body)
+
+
+@pytest.mark.parametrize("bad_id", [0, -1, 2**63])
+def test_ids_that_cannot_exist_are_not_found_without_asking(url: str, bad_id: int) -> None:
+    sent: list[str] = []
+    reads = AsyncpgReads(url, on_statement=sent.append)
+    missing: dict[str, Read] = {
+        "user": lambda r: r.user(bad_id),
+        "followers": lambda r: r.followers(bad_id, PAGE),
+        "following": lambda r: r.following(bad_id, PAGE),
+        "liking_users": lambda r: r.liking_users(bad_id, PAGE),
+        "tweet": lambda r: r.tweet(bad_id),
+        "user_tweets": lambda r: r.user_tweets(bad_id, PAGE),
+        "liked_tweets": lambda r: r.liked_tweets(bad_id, PAGE),
+        "home_timeline": lambda r: r.home_timeline(bad_id, PAGE),
+        "user_likes": lambda r: r.user_likes(bad_id, PAGE),
+    }
+
+    async def body() -> None:
+        for read in missing.values():
+            assert await answer(reads, read) in (UserNotFound, TweetNotFound)
+        assert await reads.account(bad_id, "fresh") is None
+        assert sent == []
+        # A viewer who cannot exist has liked nothing and follows nobody.
+        card = await reads.tweet(1, bad_id)
+        assert not card.liked_by_viewer
+        assert not (await reads.profile("user1", bad_id)).followed_by_viewer
+
+    run(reads, body)
+
+
+def test_cursors_reach_the_ends_of_the_id_range(url: str) -> None:
+    reads = AsyncpgReads(url)
+
+    async def body() -> None:
+        everything = await reads.tweets(PageRequest(limit=5, max_id=MAX_ID))
+        assert everything == await reads.tweets(PageRequest(limit=5))
+        assert (await reads.tweets(PageRequest(since_id=MAX_ID))).items == []
+        assert (await reads.users(PageRequest(max_id=0))).items == []
+        assert (await reads.users(PageRequest(limit=2, skip=10**30))).items == []
+
+    run(reads, body)
+
+
+def test_times_are_aware_utc(url: str) -> None:
+    reads = AsyncpgReads(url)
+    card = run(reads, lambda: reads.tweet(1))
+    for moment in (card.tweet.created_at, card.author.created_at):
+        assert moment.utcoffset() == timedelta(0)
+
+
+def test_a_second_event_loop_gets_a_pool_of_its_own(url: str) -> None:
+    reads = AsyncpgReads(url, pool_size=2)
+    assert run_to_end(reads.user(1)).id == 1  # no aclose: the loop's end closes it
+    assert run_to_end(reads.user(2)).id == 2
+    assert run(reads, lambda: reads_backends(url)) == []
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "postgresql+psycopg2"])
+def test_sqlalchemy_urls_are_accepted(url: str, scheme: str) -> None:
+    reads = AsyncpgReads(make_url(url).set(drivername=scheme).render_as_string(False))
+    assert run(reads, lambda: reads.user(1)).id == 1
+
+
+# -- plans ------------------------------------------------------------------------------
+
+
+async def generic_plan(url: str, sql: str, arguments: list[object]) -> str:
+    """The plan PostgreSQL keeps for ``sql`` once prepared and used a while."""
+    connection = await asyncpg.connect(_dsn(url))
+    try:
+        await connection.execute("SET plan_cache_mode = force_generic_plan")
+        await connection.execute(f"PREPARE page AS {sql}")
+        values = ", ".join("NULL" if value is None else str(value) for value in arguments)
+        for _ in range(6):
+            await connection.execute(f"EXECUTE page({values})")
+        rows = await connection.fetch(f"EXPLAIN EXECUTE page({values})")
+    finally:
+        await connection.close()
+    return "\n".join(row[0] for row in rows)
+
+
+def sql_of(url: str, read: Read) -> str:
+    sent: list[str] = []
+    reads = AsyncpgReads(url, pool_size=1, on_statement=sent.append)
+    run(reads, lambda: read(reads))
+    [sql] = sent
+    return sql
+
+
+# (read, its parameters as the adapter sends them, the index the page must walk)
+# with max_id=1000: the cursor deep in the table, where scanning from the top shows.
+DEEP = PageRequest(limit=20, max_id=1_000)
+PLANS: dict[str, tuple[Read, list[object], str]] = {
+    "tweets": (lambda r: r.tweets(DEEP), [999, MIN_BIGINT, 0, 21, None], "pk_tweets"),
+    "user_tweets": (
+        lambda r: r.user_tweets(2, DEEP, 3),
+        [2, 999, MIN_BIGINT, 0, 21, 3],
+        "ix_tweets_owner_id_id",
+    ),
+    "home_timeline": (
+        lambda r: r.home_timeline(1, DEEP, 1),
+        [1, 999, MIN_BIGINT, 21, 20, 0, 21, 1],
+        "ix_tweets_owner_id_id",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", PLANS)
+def test_generic_plans_walk_the_keyset_index(url: str, name: str) -> None:
+    read, arguments, index = PLANS[name]
+    plan = run_to_end(generic_plan(url, sql_of(url, read), arguments))
+    assert "Seq Scan on tweets" not in plan, plan
+    # The cursor bounds the index scan itself, not a filter over what it reads.
+    scan = re.compile(
+        rf"Index (Only )?Scan( Backward)? using {index} .*\n\s+Index Cond: .*id <= \$"
+    )
+    assert scan.search(plan), plan

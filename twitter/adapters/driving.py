@@ -1,0 +1,83 @@
+"""What every driving adapter (the JSON API, the web pages, and later the Mastodon
+API) needs, written once: typed access to the use cases and the read port, the hop
+to a worker thread, the client's address, the status of each domain error, and the
+answer to an unavailable store. The adapters may not import each other; they share
+this module instead."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from twitter.adapters.status_codes import status_of
+from twitter.application import use_cases
+from twitter.application.ports import Clock, TokenService
+from twitter.application.queries import Reads
+from twitter.domain.errors import DomainError, Throttled
+from twitter.settings import Settings
+
+__all__ = [
+    "RETRY_AFTER_UNAVAILABLE",
+    "UNAVAILABLE",
+    "Services",
+    "client_address",
+    "headers_of",
+    "run",
+    "services",
+    "status_of",
+]
+
+UNAVAILABLE = "The service is temporarily unavailable; try again shortly"
+RETRY_AFTER_UNAVAILABLE = "5"
+"""Seconds a client should wait before trying again when the store is unreachable."""
+
+
+def headers_of(error: DomainError) -> dict[str, str] | None:
+    """The headers an answer to ``error`` carries: when to try again, past a limit."""
+    if isinstance(error, Throttled):
+        return {"Retry-After": str(error.retry_after_seconds)}
+    return None
+
+
+run = run_in_threadpool
+"""Run a synchronous use case (a write) off the event loop: one hop to a thread.
+Reads are awaited directly."""
+
+
+class Services(Protocol):
+    """What the composition root hands the driving adapters, by type: a misspelt name
+    is a mypy error, not a 500. Each is resolved per request, so overriding a
+    provider of the container takes effect at once."""
+
+    def reads(self) -> Reads: ...
+    def identify_user(self) -> use_cases.IdentifyUser: ...
+    def get_home_timeline(self) -> use_cases.GetHomeTimeline: ...
+    def check_health(self) -> use_cases.CheckHealth: ...
+    def register_user(self) -> use_cases.RegisterUser: ...
+    def authenticate(self) -> use_cases.Authenticate: ...
+    def revoke_token(self) -> use_cases.RevokeToken: ...
+    def delete_user(self) -> use_cases.DeleteUser: ...
+    def post_tweet(self) -> use_cases.PostTweet: ...
+    def delete_tweet(self) -> use_cases.DeleteTweet: ...
+    def like_tweet(self) -> use_cases.LikeTweet: ...
+    def unlike_tweet(self) -> use_cases.UnlikeTweet: ...
+    def follow_user(self) -> use_cases.FollowUser: ...
+    def unfollow_user(self) -> use_cases.UnfollowUser: ...
+    def secret(self) -> str: ...
+    def clock(self) -> Clock: ...
+    def token_service(self) -> TokenService: ...
+    def settings(self) -> Settings: ...
+
+
+def services(request: Request) -> Services:
+    """The services of the app that serves ``request`` (set by ``twitter.main``)."""
+    found: Services = request.app.state.services
+    return found
+
+
+def client_address(request: Request) -> str | None:
+    """The peer's address as the throttles count it (the proxy's client when uvicorn
+    trusts the proxy); None when the server does not know it."""
+    return request.client.host if request.client else None

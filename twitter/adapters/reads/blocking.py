@@ -1,0 +1,109 @@
+"""The read port for synchronous code (scripts, notebooks, the README's examples):
+each method waits for the port's answer.
+
+The port's coroutines run on an event loop of the facade's own, in a daemon
+thread, so that a connection pool bound to that loop lives across calls; calling
+from inside another running loop works as well.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+from twitter.application.pagination import Page, PageRequest
+from twitter.application.queries import (
+    AccountView,
+    LikeView,
+    ProfileView,
+    Reads,
+    TweetCard,
+    UserView,
+)
+
+T = TypeVar("T")
+
+
+class BlockingReads:
+    def __init__(self, reads: Reads) -> None:
+        self._reads = reads
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def _wait(self, call: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(call, self._running_loop()).result()
+
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+                self._thread = threading.Thread(
+                    target=self._loop.run_forever, name="twitter-reads", daemon=True
+                )
+                self._thread.start()
+            return self._loop
+
+    def close(self) -> None:
+        """Close the port's connections and stop the loop; a later call starts anew."""
+        with self._lock:
+            loop, thread, self._loop, self._thread = self._loop, self._thread, None, None
+        if loop is None or thread is None:
+            return
+        aclose = getattr(self._reads, "aclose", None)
+        if aclose is not None:
+            asyncio.run_coroutine_threadsafe(aclose(), loop).result()
+        asyncio.run_coroutine_threadsafe(loop.shutdown_asyncgens(), loop).result()
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()
+
+    def user(self, user_id: int) -> UserView:
+        return self._wait(self._reads.user(user_id))
+
+    def user_by_username(self, username: str) -> UserView:
+        return self._wait(self._reads.user_by_username(username))
+
+    def account(self, user_id: int, token_id: str) -> AccountView | None:
+        return self._wait(self._reads.account(user_id, token_id))
+
+    def profile(self, username: str, viewer_id: int | None = None) -> ProfileView:
+        return self._wait(self._reads.profile(username, viewer_id))
+
+    def users(self, page: PageRequest) -> Page[UserView]:
+        return self._wait(self._reads.users(page))
+
+    def followers(self, user_id: int, page: PageRequest) -> Page[UserView]:
+        return self._wait(self._reads.followers(user_id, page))
+
+    def following(self, user_id: int, page: PageRequest) -> Page[UserView]:
+        return self._wait(self._reads.following(user_id, page))
+
+    def liking_users(self, tweet_id: int, page: PageRequest) -> Page[UserView]:
+        return self._wait(self._reads.liking_users(tweet_id, page))
+
+    def tweet(self, tweet_id: int, viewer_id: int | None = None) -> TweetCard:
+        return self._wait(self._reads.tweet(tweet_id, viewer_id))
+
+    def tweets(self, page: PageRequest, viewer_id: int | None = None) -> Page[TweetCard]:
+        return self._wait(self._reads.tweets(page, viewer_id))
+
+    def user_tweets(
+        self, user_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return self._wait(self._reads.user_tweets(user_id, page, viewer_id))
+
+    def liked_tweets(
+        self, user_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return self._wait(self._reads.liked_tweets(user_id, page, viewer_id))
+
+    def home_timeline(
+        self, user_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return self._wait(self._reads.home_timeline(user_id, page, viewer_id))
+
+    def user_likes(self, user_id: int, page: PageRequest) -> Page[LikeView]:
+        return self._wait(self._reads.user_likes(user_id, page))

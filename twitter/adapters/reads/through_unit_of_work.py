@@ -1,0 +1,271 @@
+"""The read port answered through a unit of work's repositories: the adapter of the
+stores that have no async driver of their own (SQLite, and memory for the tests).
+
+Each call opens one reading unit of work, asks its repositories, and turns the
+entities into views. ``offload`` runs that in a worker thread (the same pool the
+write side hops to), so a SQLite query never blocks the event loop; the memory
+store answers at once and needs no thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import ParamSpec, TypeVar
+
+from anyio import to_thread
+
+from twitter.application.pagination import MAX_ID, Page, PageRequest, page_of, page_of_keyed
+from twitter.application.ports import UnitOfWork
+from twitter.application.queries import (
+    AccountView,
+    LikeView,
+    ProfileView,
+    TweetCard,
+    TweetView,
+    UserView,
+)
+from twitter.domain.errors import TweetNotFound, UserNotFound
+from twitter.domain.model import Like, Tweet, User, is_valid_username
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def user_view(user: User) -> UserView:
+    assert user.id is not None
+    return UserView(id=user.id, username=user.username, created_at=user.created_at)
+
+
+def _tweet_view(tweet: Tweet) -> TweetView:
+    assert tweet.id is not None
+    return TweetView(
+        id=tweet.id,
+        text=tweet.text,
+        owner_id=tweet.owner_id,
+        like_count=tweet.like_count,
+        created_at=tweet.created_at,
+    )
+
+
+def _like_view(like: Like) -> LikeView:
+    assert like.id is not None
+    return LikeView(
+        id=like.id, owner_id=like.owner_id, tweet_id=like.tweet_id, created_at=like.created_at
+    )
+
+
+def _users_page(page: Page[User]) -> Page[UserView]:
+    return Page(items=[user_view(user) for user in page.items], next_cursor=page.next_cursor)
+
+
+class UnitOfWorkReads:
+    """``unit_of_work`` makes a new reading unit of work per call."""
+
+    def __init__(self, unit_of_work: Callable[[], UnitOfWork], *, offload: bool) -> None:
+        self._unit_of_work = unit_of_work
+        self._offload = offload
+
+    async def _run(self, read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        if self._offload:
+            return await to_thread.run_sync(partial(read, *args, **kwargs))
+        return read(*args, **kwargs)
+
+    async def user(self, user_id: int) -> UserView:
+        return await self._run(self._user, user_id)
+
+    def _user(self, user_id: int) -> UserView:
+        with self._unit_of_work() as uow:
+            return user_view(_existing_user(uow, user_id))
+
+    async def user_by_username(self, username: str) -> UserView:
+        return await self._run(self._user_by_username, username)
+
+    def _user_by_username(self, username: str) -> UserView:
+        with self._unit_of_work() as uow:
+            return user_view(_user_named(uow, username))
+
+    async def account(self, user_id: int, token_id: str) -> AccountView | None:
+        return await self._run(self._account, user_id, token_id)
+
+    def _account(self, user_id: int, token_id: str) -> AccountView | None:
+        with self._unit_of_work() as uow:
+            user = uow.users.get_unless_revoked(user_id, token_id)
+        if user is None or user.id is None:
+            return None
+        return AccountView(
+            id=user.id, username=user.username, created_at=user.created_at, email=user.email
+        )
+
+    async def profile(self, username: str, viewer_id: int | None = None) -> ProfileView:
+        return await self._run(self._profile, username, viewer_id)
+
+    def _profile(self, username: str, viewer_id: int | None) -> ProfileView:
+        with self._unit_of_work() as uow:
+            user = _user_named(uow, username)
+            assert user.id is not None
+            followed = viewer_id is not None and uow.follows.exists(viewer_id, user.id)
+            return ProfileView(
+                user=user_view(user),
+                tweet_count=uow.tweets.count_by_owner(user.id),
+                like_count=uow.likes.count_by_owner(user.id),
+                follower_count=uow.follows.count_followers(user.id),
+                following_count=uow.follows.count_following(user.id),
+                followed_by_viewer=followed,
+            )
+
+    async def users(self, page: PageRequest) -> Page[UserView]:
+        return await self._run(self._users, page)
+
+    def _users(self, page: PageRequest) -> Page[UserView]:
+        with self._unit_of_work() as uow:
+            return _users_page(page_of(uow.users.list_page(page), page))
+
+    async def followers(self, user_id: int, page: PageRequest) -> Page[UserView]:
+        return await self._run(self._followers, user_id, page)
+
+    def _followers(self, user_id: int, page: PageRequest) -> Page[UserView]:
+        with self._unit_of_work() as uow:
+            rows = _unless_missing(lambda: uow.users.list_followers(user_id, page), uow, user_id)
+            return _users_page(page_of_keyed(rows, page))
+
+    async def following(self, user_id: int, page: PageRequest) -> Page[UserView]:
+        return await self._run(self._following, user_id, page)
+
+    def _following(self, user_id: int, page: PageRequest) -> Page[UserView]:
+        with self._unit_of_work() as uow:
+            rows = _unless_missing(lambda: uow.users.list_following(user_id, page), uow, user_id)
+            return _users_page(page_of_keyed(rows, page))
+
+    async def liking_users(self, tweet_id: int, page: PageRequest) -> Page[UserView]:
+        return await self._run(self._liking_users, tweet_id, page)
+
+    def _liking_users(self, tweet_id: int, page: PageRequest) -> Page[UserView]:
+        with self._unit_of_work() as uow:
+            if not _storable(tweet_id):
+                raise TweetNotFound()
+            rows = uow.users.list_liking(tweet_id, page)
+            if not rows and uow.tweets.get(tweet_id) is None:
+                raise TweetNotFound()
+            return _users_page(page_of_keyed(rows, page))
+
+    async def tweet(self, tweet_id: int, viewer_id: int | None = None) -> TweetCard:
+        return await self._run(self._tweet, tweet_id, viewer_id)
+
+    def _tweet(self, tweet_id: int, viewer_id: int | None) -> TweetCard:
+        with self._unit_of_work() as uow:
+            tweet = uow.tweets.get(tweet_id)
+            cards = _cards(uow, [tweet] if tweet else [], viewer_id)
+        if not cards:  # none, or its author was deleted between the two reads
+            raise TweetNotFound()
+        return cards[0]
+
+    async def tweets(self, page: PageRequest, viewer_id: int | None = None) -> Page[TweetCard]:
+        return await self._run(self._tweets, page, viewer_id)
+
+    def _tweets(self, page: PageRequest, viewer_id: int | None) -> Page[TweetCard]:
+        with self._unit_of_work() as uow:
+            return _card_page(uow, page_of(uow.tweets.list_page(page), page), viewer_id)
+
+    async def user_tweets(
+        self, user_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return await self._run(self._user_tweets, user_id, page, viewer_id)
+
+    def _user_tweets(
+        self, user_id: int, page: PageRequest, viewer_id: int | None
+    ) -> Page[TweetCard]:
+        with self._unit_of_work() as uow:
+            rows = _unless_missing(lambda: uow.tweets.list_by_owner(user_id, page), uow, user_id)
+            tweets = page_of(rows, page)
+            return _card_page(uow, tweets, viewer_id)
+
+    async def liked_tweets(
+        self, user_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return await self._run(self._liked_tweets, user_id, page, viewer_id)
+
+    def _liked_tweets(
+        self, user_id: int, page: PageRequest, viewer_id: int | None
+    ) -> Page[TweetCard]:
+        with self._unit_of_work() as uow:
+            keyed = _unless_missing(lambda: uow.tweets.list_liked_by(user_id, page), uow, user_id)
+            tweets = page_of_keyed(keyed, page)
+            return _card_page(uow, tweets, viewer_id)
+
+    async def home_timeline(
+        self, user_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return await self._run(self._home_timeline, user_id, page, viewer_id)
+
+    def _home_timeline(
+        self, user_id: int, page: PageRequest, viewer_id: int | None
+    ) -> Page[TweetCard]:
+        with self._unit_of_work() as uow:
+            rows = _unless_missing(
+                lambda: uow.tweets.list_home_timeline(user_id, page), uow, user_id
+            )
+            tweets = page_of(rows, page)
+            return _card_page(uow, tweets, viewer_id)
+
+    async def user_likes(self, user_id: int, page: PageRequest) -> Page[LikeView]:
+        return await self._run(self._user_likes, user_id, page)
+
+    def _user_likes(self, user_id: int, page: PageRequest) -> Page[LikeView]:
+        with self._unit_of_work() as uow:
+            rows = _unless_missing(lambda: uow.likes.list_by_owner(user_id, page), uow, user_id)
+            likes = page_of(rows, page)
+        return Page(items=[_like_view(like) for like in likes.items], next_cursor=likes.next_cursor)
+
+
+def _existing_user(uow: UnitOfWork, user_id: int) -> User:
+    user = uow.users.get(user_id)
+    if user is None:
+        raise UserNotFound()
+    return user
+
+
+def _storable(entity_id: int) -> bool:
+    """Ids outside 1..2**63-1 cannot exist; asking the store would only fail."""
+    return 0 < entity_id <= MAX_ID
+
+
+def _unless_missing(list_rows: Callable[[], list[T]], uow: UnitOfWork, user_id: int) -> list[T]:
+    """A list about a user; UserNotFound if there is no such user. Rows about the user
+    prove they exist: the check costs a query only on empty pages."""
+    if not _storable(user_id):
+        raise UserNotFound()
+    rows = list_rows()
+    if not rows:
+        _existing_user(uow, user_id)
+    return rows
+
+
+def _user_named(uow: UnitOfWork, username: str) -> User:
+    user = uow.users.get_by_username(username) if is_valid_username(username) else None
+    if user is None:
+        raise UserNotFound()
+    return user
+
+
+def _cards(uow: UnitOfWork, tweets: Sequence[Tweet], viewer_id: int | None) -> list[TweetCard]:
+    """Tweets with their authors and the viewer's flags: two queries for any number.
+    A tweet whose author is gone meanwhile (a deletion between two reads) is left out."""
+    if not tweets:
+        return []
+    authors = {user.id: user for user in uow.users.get_many({t.owner_id for t in tweets})}
+    ids = [tweet.id for tweet in tweets if tweet.id is not None]
+    liked = uow.likes.liked_among(viewer_id, ids) if viewer_id is not None else set()
+    return [
+        TweetCard(
+            tweet=_tweet_view(tweet),
+            author=user_view(authors[tweet.owner_id]),
+            liked_by_viewer=tweet.id in liked,
+        )
+        for tweet in tweets
+        if tweet.owner_id in authors
+    ]
+
+
+def _card_page(uow: UnitOfWork, tweets: Page[Tweet], viewer_id: int | None) -> Page[TweetCard]:
+    return Page(items=_cards(uow, tweets.items, viewer_id), next_cursor=tweets.next_cursor)
