@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import Engine
+
 from twitter.adapters.persistence import migrations
 from twitter.adapters.persistence.database import build_engine
 from twitter.domain.model import validate_password
@@ -113,7 +115,7 @@ def _seed(arguments: argparse.Namespace, settings: Settings) -> int:
         if done >= total:
             bar.close()
 
-    engine = build_engine(settings.database_url)
+    engine = _engine(settings)
     try:
         report = seed_database(engine, plan, hashed, progress)
     except ValueError as error:
@@ -129,8 +131,17 @@ def _seed(arguments: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _engine(settings: Settings) -> Engine:
+    """A one-off engine for a command, with the configured timeouts."""
+    return build_engine(
+        settings.database_url,
+        connect_timeout=settings.db_connect_timeout_seconds,
+        statement_timeout_ms=settings.db_statement_timeout_ms,
+    )
+
+
 def _current(_: argparse.Namespace, settings: Settings) -> int:
-    engine = build_engine(settings.database_url)
+    engine = _engine(settings)
     try:
         print(f"current: {migrations.current_revision(engine) or 'none (empty database)'}")
     finally:
@@ -146,7 +157,7 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     if settings.is_sqlite:
         migrations.upgrade(settings.database_url)
     else:
-        engine = build_engine(settings.database_url)
+        engine = _engine(settings)
         try:
             current = migrations.current_revision(engine)
         finally:
