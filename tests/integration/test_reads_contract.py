@@ -606,6 +606,7 @@ def test_tweet_card_with_author_and_viewer_flag(store: Store) -> None:
     async def main() -> None:
         reads = store.reads
         assert await reads.tweet(_id(tweet)) == card(tweet, alice, likes=2, liked=False)
+        assert await reads.bare_tweet(_id(tweet)) == card(tweet, alice, likes=2).tweet
         assert await reads.tweet(_id(tweet), None) == card(tweet, alice, likes=2, liked=False)
         assert await reads.tweet(_id(tweet), _id(bob)) == card(tweet, alice, likes=2, liked=True)
         assert await reads.tweet(_id(tweet), _id(alice)) == card(tweet, alice, likes=2)
@@ -618,9 +619,13 @@ def test_tweet_card_with_author_and_viewer_flag(store: Store) -> None:
         for tweet_id in MISSING_IDS + OUT_OF_RANGE_IDS:
             with pytest.raises(TweetNotFound):
                 await reads.tweet(tweet_id)
+            with pytest.raises(TweetNotFound):
+                await reads.bare_tweet(tweet_id)
         store.remove_tweet(tweet)
         with pytest.raises(TweetNotFound):
             await reads.tweet(_id(tweet))
+        with pytest.raises(TweetNotFound):
+            await reads.bare_tweet(_id(tweet))
         with pytest.raises(TweetNotFound):
             await reads.tweet(_id(tweet), _id(bob))
 
@@ -971,18 +976,21 @@ LISTS_ABOUT_A_USER = (
 )
 
 
-@pytest.mark.parametrize("method", [*LISTS_ABOUT_A_USER, "liking_users", "user", "tweet"])
+@pytest.mark.parametrize(
+    "method", [*LISTS_ABOUT_A_USER, "liking_users", "user", "tweet", "bare_tweet"]
+)
 def test_ids_beyond_any_bigint_are_not_found(store: Store, method: str) -> None:
     """An id no bigint holds names nothing: the same NotFound as any absent id."""
     alice = store.user("alice")
     store.post(alice)
-    expected = TweetNotFound if method in ("liking_users", "tweet") else UserNotFound
+    expected = TweetNotFound if method in ("liking_users", "tweet", "bare_tweet") else UserNotFound
 
     async def main() -> None:
         call = getattr(store.reads, method)
         answers: dict[int, str] = {}
         for missing in MISSING_IDS + OUT_OF_RANGE_IDS:
-            args = (missing,) if method in ("user", "tweet") else (missing, PageRequest())
+            point = method in ("user", "tweet", "bare_tweet")
+            args = (missing,) if point else (missing, PageRequest())
             try:
                 answer = await call(*args)
             except Exception as error:

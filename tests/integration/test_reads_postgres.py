@@ -117,6 +117,8 @@ READS: dict[str, Read] = {
     "liking_users missing": lambda r: r.liking_users(10**6, PAGE),
     "tweet": lambda r: r.tweet(1, 2),
     "tweet missing": lambda r: r.tweet(10**6),
+    "bare_tweet": lambda r: r.bare_tweet(1),
+    "bare_tweet missing": lambda r: r.bare_tweet(10**6),
     "tweets": lambda r: r.tweets(PAGE, 2),
     "tweets skipping": lambda r: r.tweets(SKIPPING, 2),
     "tweets cursors": lambda r: r.tweets(CURSORS),

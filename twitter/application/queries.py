@@ -117,6 +117,11 @@ class Reads(Protocol):
         """TweetNotFound if there is none."""
         ...
 
+    async def bare_tweet(self, tweet_id: int) -> TweetView:
+        """The tweet alone, without its author or a viewer's flag (what the JSON API
+        shows, at the cost of a point read); TweetNotFound."""
+        ...
+
     async def tweets(self, page: PageRequest, viewer_id: int | None = None) -> Page[TweetCard]:
         """All tweets, newest first."""
         ...

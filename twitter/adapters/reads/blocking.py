@@ -20,6 +20,7 @@ from twitter.application.queries import (
     ProfileView,
     Reads,
     TweetCard,
+    TweetView,
     UserView,
 )
 
@@ -86,6 +87,9 @@ class BlockingReads:
 
     def tweet(self, tweet_id: int, viewer_id: int | None = None) -> TweetCard:
         return self._wait(self._reads.tweet(tweet_id, viewer_id))
+
+    def bare_tweet(self, tweet_id: int) -> TweetView:
+        return self._wait(self._reads.bare_tweet(tweet_id))
 
     def tweets(self, page: PageRequest, viewer_id: int | None = None) -> Page[TweetCard]:
         return self._wait(self._reads.tweets(page, viewer_id))

@@ -169,6 +169,8 @@ FROM tweets AS t JOIN users AS a ON a.id = t.owner_id
 WHERE t.id = $1
 """
 
+_BARE_TWEET = f"SELECT {_TWEET_COLUMNS} FROM tweets WHERE id = $1"
+
 _TWEETS = f"""
 SELECT {_card_columns("$5")}
 FROM (
@@ -502,6 +504,12 @@ class AsyncpgReads:
         if row is None:
             raise TweetNotFound()
         return _card(row, 0)
+
+    async def bare_tweet(self, tweet_id: int) -> TweetView:
+        row = await self._fetchrow(_BARE_TWEET, tweet_id) if _storable(tweet_id) else None
+        if row is None:
+            raise TweetNotFound()
+        return TweetView(*row)
 
     # -- lists -------------------------------------------------------------------------
 

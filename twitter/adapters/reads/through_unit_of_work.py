@@ -160,6 +160,16 @@ class UnitOfWorkReads:
             raise TweetNotFound()
         return cards[0]
 
+    async def bare_tweet(self, tweet_id: int) -> TweetView:
+        return await self._run(self._bare_tweet, tweet_id)
+
+    def _bare_tweet(self, tweet_id: int) -> TweetView:
+        with self._unit_of_work() as uow:
+            tweet = uow.tweets.get(tweet_id)
+        if tweet is None:
+            raise TweetNotFound()
+        return _tweet_view(tweet)
+
     async def tweets(self, page: PageRequest, viewer_id: int | None = None) -> Page[TweetCard]:
         return await self._run(self._tweets, page, viewer_id)
 

@@ -93,7 +93,7 @@ async def home_timeline(
     responses=errors(404, 422),
 )
 async def get_tweet(tweet_id: int, svc: Svc) -> Response:
-    return json_answer((await svc.reads().tweet(tweet_id)).tweet)
+    return json_answer(await svc.reads().bare_tweet(tweet_id))
 
 
 @router.delete(
