@@ -1,11 +1,12 @@
 """The composition root: the only module that names concrete classes.
 
-Settings, engine, session factory, hasher and token service are singletons; the
-unit of work and every use case are factories. Use cases return entities, so the
-session factory keeps them loaded after commit (``expire_on_commit=False``).
-Tests and library users override providers (``unit_of_work``, ``settings`` ...).
-The HTTP adapter asks the container on ``app.state`` for a use case per request,
-by provider name, so an override takes effect at once.
+Settings, engines, session factories, the read port, hasher and token service are
+singletons; the unit of work and every use case are factories. Use cases return
+entities, so the session factory keeps them loaded after commit
+(``expire_on_commit=False``). Tests and library users override providers
+(``unit_of_work``, ``reads``, ``settings`` ...). The driving adapters see the
+container as ``twitter.adapters.driving.Services`` and resolve a use case per
+request, so an override takes effect at once.
 """
 
 from __future__ import annotations

@@ -130,6 +130,17 @@ def client(container: Container) -> Iterator[TestClient]:
         yield client
 
 
+def second_client(client: TestClient, **options: Any) -> TestClient:
+    """Another client of the app ``client`` serves: cookies of its own, the same server.
+
+    A TestClient used outside ``with`` runs every request on an event loop of its own,
+    as no server does: the read port would open a pool per request (and leave the
+    last one to the garbage collector). This one shares ``client``'s loop."""
+    other = TestClient(client.app, **options)
+    other.portal = client.portal
+    return other
+
+
 @pytest.fixture
 def api(client: TestClient) -> Api:
     return Api(client)

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.integration.api import PASSWORD, Api
-from tests.integration.conftest import api_with
+from tests.integration.conftest import api_with, second_client
 from tests.integration.live_server import serve
 from tests.integration.test_races import Job, race, report
 
@@ -129,7 +129,7 @@ def test_the_web_form_refuses_markup_in_an_email_and_stores_nothing(client: Test
 def test_an_email_composed_or_decomposed_is_one_account(client: TestClient, via: str) -> None:
     def sign_up(email: str) -> httpx2.Response:
         if via == "web":
-            fresh = TestClient(client.app)
+            fresh = second_client(client)
             return web_sign_up(fresh, email)
         return client.post("/users/", json={"email": email, "password": PASSWORD})
 
@@ -160,7 +160,7 @@ def test_the_api_and_the_web_form_accept_and_refuse_the_same_addresses(
 ) -> None:
     """One rule, the domain's: no adapter refuses what another accepts."""
     if via == "web":
-        response = web_sign_up(TestClient(client.app), email)
+        response = web_sign_up(second_client(client), email)
     else:
         response = client.post("/users/", json={"email": email, "password": PASSWORD})
 

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 
 from tests.integration.api import Api
-from tests.integration.conftest import test_settings
+from tests.integration.conftest import second_client, test_settings
 from twitter.container import Container
 
 PASSWORD = "correct horse battery"
@@ -91,7 +91,7 @@ def web(client: TestClient) -> Browser:
 @pytest.fixture
 def other(client: TestClient) -> Browser:
     """A second person, with cookies of their own."""
-    return Browser(TestClient(client.app))
+    return Browser(second_client(client))
 
 
 def tweet_texts(api: Api) -> list[str]:
@@ -163,7 +163,7 @@ def test_home_shows_own_and_followed_tweets_only(web: Browser, other: Browser) -
     web.sign_up()
     other.sign_up()
     other.tweet("followed tweet")
-    stranger = Browser(TestClient(web.client.app))
+    stranger = Browser(second_client(web.client))
     stranger.sign_up()
     stranger.tweet("stranger tweet")
     web.post(f"/web/u/{other.username}/follow")
@@ -228,7 +228,7 @@ def test_the_csrf_cookie_is_http_only_and_lax(web: Browser) -> None:
 
 
 def test_cookies_are_secure_and_host_only_over_https(client: TestClient) -> None:
-    https = Browser(TestClient(client.app, base_url="https://testserver"))
+    https = Browser(second_client(client, base_url="https://testserver"))
     for cookie in (
         _set_cookie(https.get("/web/login"), "__Host-twitter_csrf"),
         _set_cookie(https.sign_up(), "__Host-twitter_session"),
@@ -243,10 +243,10 @@ def test_cookies_are_secure_and_host_only_over_https(client: TestClient) -> None
 def test_over_https_a_cookie_without_the_prefix_is_not_read(client: TestClient) -> None:
     """Anyone who can set a cookie for a sibling domain can set an unprefixed one;
     over HTTPS only the __Host- cookies, which only this host can set, count."""
-    https = Browser(TestClient(client.app, base_url="https://testserver"))
+    https = Browser(second_client(client, base_url="https://testserver"))
     https.sign_up()
     session = https.client.cookies["__Host-twitter_session"]
-    planted = Browser(TestClient(client.app, base_url="https://testserver"))
+    planted = Browser(second_client(client, base_url="https://testserver"))
     planted.client.cookies.set("twitter_session", session)
     assert "Log in" in planted.get("/web/").text
     assert planted.client.get("/web/home", follow_redirects=False).status_code == 303
