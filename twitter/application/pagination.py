@@ -15,6 +15,12 @@ MAX_ID = 2**63 - 1
 T = TypeVar("T")
 
 
+def storable_id(entity_id: int) -> bool:
+    """Whether an id can exist at all: ids are 1..2**63-1 (a bigint). Asking a store
+    about any other would only fail."""
+    return 0 < entity_id <= MAX_ID
+
+
 class _Identified(Protocol):
     @property
     def id(self) -> int | None: ...

@@ -32,7 +32,7 @@ import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.engine import make_url
 
 from twitter.application.errors import StorageUnavailable
-from twitter.application.pagination import MAX_ID, Page, PageRequest
+from twitter.application.pagination import MAX_ID, Page, PageRequest, storable_id
 from twitter.application.queries import (
     AccountView,
     LikeView,
@@ -254,14 +254,9 @@ ORDER BY t.id DESC
 """
 
 
-def _storable(entity_id: int) -> bool:
-    """Ids outside 1..2**63-1 cannot exist (and would not fit a bigint parameter)."""
-    return 0 < entity_id <= MAX_ID
-
-
 def _viewer(viewer_id: int | None) -> int | None:
     """The viewer as a parameter: NULL (no like matches it) when it cannot exist."""
-    return viewer_id if viewer_id is not None and _storable(viewer_id) else None
+    return viewer_id if viewer_id is not None and storable_id(viewer_id) else None
 
 
 def _window(page: PageRequest) -> tuple[int, int, int, int]:
@@ -459,7 +454,7 @@ class AsyncpgReads:
     # -- point reads -----------------------------------------------------------------
 
     async def user(self, user_id: int) -> UserView:
-        row = await self._fetchrow(_USER, user_id) if _storable(user_id) else None
+        row = await self._fetchrow(_USER, user_id) if storable_id(user_id) else None
         if row is None:
             raise UserNotFound()
         return _user(row)
@@ -475,7 +470,7 @@ class AsyncpgReads:
         return _user(row)
 
     async def account(self, user_id: int, token_id: str) -> AccountView | None:
-        if not _storable(user_id):
+        if not storable_id(user_id):
             return None
         row = await self._fetchrow(_ACCOUNT, user_id, token_id)
         if row is None:
@@ -499,14 +494,14 @@ class AsyncpgReads:
 
     async def tweet(self, tweet_id: int, viewer_id: int | None = None) -> TweetCard:
         row = None
-        if _storable(tweet_id):
+        if storable_id(tweet_id):
             row = await self._fetchrow(_TWEET, tweet_id, _viewer(viewer_id))
         if row is None:
             raise TweetNotFound()
         return _card(row, 0)
 
     async def bare_tweet(self, tweet_id: int) -> TweetView:
-        row = await self._fetchrow(_BARE_TWEET, tweet_id) if _storable(tweet_id) else None
+        row = await self._fetchrow(_BARE_TWEET, tweet_id) if storable_id(tweet_id) else None
         if row is None:
             raise TweetNotFound()
         return TweetView(*row)
@@ -530,13 +525,13 @@ class AsyncpgReads:
     async def _users_through(
         self, sql: str, parent_id: int, page: PageRequest, missing: Exception
     ) -> Page[UserView]:
-        if not _storable(parent_id):
+        if not storable_id(parent_id):
             raise missing
         rows = _child_rows(await self._fetch(sql, parent_id, *_window(page)), missing)
         return _page([_user(row, 2) for row in rows], [row[1] for row in rows], page)
 
     async def user_likes(self, user_id: int, page: PageRequest) -> Page[LikeView]:
-        if not _storable(user_id):
+        if not storable_id(user_id):
             raise UserNotFound()
         rows = await self._fetch(_USER_LIKES, user_id, *_window(page))
         likes = [
@@ -553,7 +548,7 @@ class AsyncpgReads:
     async def user_tweets(
         self, user_id: int, page: PageRequest, viewer_id: int | None = None
     ) -> Page[TweetCard]:
-        if not _storable(user_id):
+        if not storable_id(user_id):
             raise UserNotFound()
         rows = await self._fetch(_USER_TWEETS, user_id, *_window(page), _viewer(viewer_id))
         return _card_page([_card(row, 1) for row in _child_rows(rows, UserNotFound())], page)
@@ -561,7 +556,7 @@ class AsyncpgReads:
     async def liked_tweets(
         self, user_id: int, page: PageRequest, viewer_id: int | None = None
     ) -> Page[TweetCard]:
-        if not _storable(user_id):
+        if not storable_id(user_id):
             raise UserNotFound()
         rows = await self._fetch(_LIKED_TWEETS, user_id, *_window(page), _viewer(viewer_id))
         liked = _child_rows(rows, UserNotFound())
@@ -570,7 +565,7 @@ class AsyncpgReads:
     async def home_timeline(
         self, user_id: int, page: PageRequest, viewer_id: int | None = None
     ) -> Page[TweetCard]:
-        if not _storable(user_id):
+        if not storable_id(user_id):
             raise UserNotFound()
         hi, lo, offset, limit = _window(page)
         wanted = min(offset + limit, MAX_ID)

@@ -15,7 +15,13 @@ from typing import ParamSpec, TypeVar
 
 from anyio import to_thread
 
-from twitter.application.pagination import MAX_ID, Page, PageRequest, page_of, page_of_keyed
+from twitter.application.pagination import (
+    Page,
+    PageRequest,
+    page_of,
+    page_of_keyed,
+    storable_id,
+)
 from twitter.application.ports import UnitOfWork
 from twitter.application.queries import (
     AccountView,
@@ -25,6 +31,7 @@ from twitter.application.queries import (
     TweetView,
     UserView,
 )
+from twitter.application.use_cases._guards import existing_user
 from twitter.domain.errors import TweetNotFound, UserNotFound
 from twitter.domain.model import Like, Tweet, User, is_valid_username
 
@@ -76,7 +83,7 @@ class UnitOfWorkReads:
 
     def _user(self, user_id: int) -> UserView:
         with self._unit_of_work() as uow:
-            return user_view(_existing_user(uow, user_id))
+            return user_view(existing_user(uow, user_id))
 
     async def user_by_username(self, username: str) -> UserView:
         return await self._run(self._user_by_username, username)
@@ -142,7 +149,7 @@ class UnitOfWorkReads:
 
     def _liking_users(self, tweet_id: int, page: PageRequest) -> Page[UserView]:
         with self._unit_of_work() as uow:
-            if not _storable(tweet_id):
+            if not storable_id(tweet_id):
                 raise TweetNotFound()
             rows = uow.users.list_liking(tweet_id, page)
             if not rows and uow.tweets.get(tweet_id) is None:
@@ -228,26 +235,14 @@ class UnitOfWorkReads:
         return Page(items=[_like_view(like) for like in likes.items], next_cursor=likes.next_cursor)
 
 
-def _existing_user(uow: UnitOfWork, user_id: int) -> User:
-    user = uow.users.get(user_id)
-    if user is None:
-        raise UserNotFound()
-    return user
-
-
-def _storable(entity_id: int) -> bool:
-    """Ids outside 1..2**63-1 cannot exist; asking the store would only fail."""
-    return 0 < entity_id <= MAX_ID
-
-
 def _unless_missing(list_rows: Callable[[], list[T]], uow: UnitOfWork, user_id: int) -> list[T]:
     """A list about a user; UserNotFound if there is no such user. Rows about the user
     prove they exist: the check costs a query only on empty pages."""
-    if not _storable(user_id):
+    if not storable_id(user_id):
         raise UserNotFound()
     rows = list_rows()
     if not rows:
-        _existing_user(uow, user_id)
+        existing_user(uow, user_id)
     return rows
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from twitter.adapters.persistence.tables import tweets
-from twitter.application.pagination import MAX_ID, PageRequest
+from twitter.application.pagination import PageRequest
 from twitter.domain.errors import DomainError
 from twitter.domain.model import Tweet, User
 
@@ -73,11 +73,6 @@ def _fetch_one(
 def _count(session: Session, table: Table, where: ColumnElement[bool]) -> int:
     """One ``SELECT count(*)``; every caller filters on the leading column of an index."""
     return int(session.execute(select(func.count()).select_from(table).where(where)).scalar_one())
-
-
-def _storable(entity_id: int) -> bool:
-    """Ids outside 1..2**63-1 cannot exist; asking the database would only fail."""
-    return 0 < entity_id <= MAX_ID
 
 
 def _violated(error: IntegrityError) -> tuple[str, str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from twitter.adapters.persistence.repositories._shared import _count, _flush, _storable
+from twitter.adapters.persistence.repositories._shared import _count, _flush
 from twitter.adapters.persistence.tables import follows
+from twitter.application.pagination import storable_id
 from twitter.domain.errors import AlreadyFollowing, UserNotFound
 from twitter.domain.model import Follow
 
@@ -20,7 +21,7 @@ class SqlAlchemyFollowRepository:
         _flush(self._session, {("unique", ""): AlreadyFollowing, ("foreign_key", ""): UserNotFound})
 
     def remove(self, follower_id: int, followee_id: int) -> bool:
-        if not (_storable(follower_id) and _storable(followee_id)):
+        if not (storable_id(follower_id) and storable_id(followee_id)):
             return False
         removed = self._session.execute(
             delete(follows)
@@ -30,7 +31,7 @@ class SqlAlchemyFollowRepository:
         return removed.first() is not None
 
     def exists(self, follower_id: int, followee_id: int) -> bool:
-        if not (_storable(follower_id) and _storable(followee_id)):
+        if not (storable_id(follower_id) and storable_id(followee_id)):
             return False
         statement = select(follows.c.id).where(
             follows.c.follower_id == follower_id, follows.c.followee_id == followee_id

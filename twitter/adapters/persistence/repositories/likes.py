@@ -12,10 +12,9 @@ from twitter.adapters.persistence.repositories._shared import (
     _count,
     _flush,
     _paged,
-    _storable,
 )
 from twitter.adapters.persistence.tables import likes, tweets
-from twitter.application.pagination import PageRequest
+from twitter.application.pagination import PageRequest, storable_id
 from twitter.domain.errors import AlreadyLiked, TweetNotFound, UserNotFound
 from twitter.domain.model import Like, User
 
@@ -44,7 +43,7 @@ class SqlAlchemyLikeRepository:
             raise TweetNotFound() from None
 
     def remove(self, owner_id: int, tweet_id: int) -> bool:
-        if not (_storable(owner_id) and _storable(tweet_id)):
+        if not (storable_id(owner_id) and storable_id(tweet_id)):
             return False
         # The tweet before its like, the order every writer here follows.
         self._session.execute(select(tweets.c.id).where(tweets.c.id == tweet_id).with_for_update())
@@ -63,8 +62,8 @@ class SqlAlchemyLikeRepository:
         return _count(self._session, likes, likes.c.owner_id == owner_id)
 
     def liked_among(self, owner_id: int, tweet_ids: Collection[int]) -> set[int]:
-        wanted = sorted({tweet_id for tweet_id in tweet_ids if _storable(tweet_id)})
-        if not wanted or not _storable(owner_id):
+        wanted = sorted({tweet_id for tweet_id in tweet_ids if storable_id(tweet_id)})
+        if not wanted or not storable_id(owner_id):
             return set()
         statement = select(likes.c.tweet_id).where(
             likes.c.owner_id == owner_id, likes.c.tweet_id.in_(wanted)

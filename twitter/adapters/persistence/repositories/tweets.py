@@ -13,10 +13,9 @@ from twitter.adapters.persistence.repositories._shared import (
     _fetch_one,
     _flush,
     _paged,
-    _storable,
 )
 from twitter.adapters.persistence.tables import follows, likes, tweets
-from twitter.application.pagination import MAX_ID, PageRequest
+from twitter.application.pagination import MAX_ID, PageRequest, storable_id
 from twitter.domain.errors import UserNotFound
 from twitter.domain.model import Tweet
 
@@ -36,7 +35,7 @@ class SqlAlchemyTweetRepository:
         _flush(self._session, {("foreign_key", ""): UserNotFound})
 
     def get(self, tweet_id: int) -> Tweet | None:
-        if not _storable(tweet_id):
+        if not storable_id(tweet_id):
             return None
         if self._read_only:
             return _fetch_one(self._session, Tweet, _TWEET_BY_ID, tweet_id)

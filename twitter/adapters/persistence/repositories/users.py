@@ -13,10 +13,9 @@ from twitter.adapters.persistence.repositories._shared import (
     _fetch_one,
     _flush,
     _paged,
-    _storable,
 )
 from twitter.adapters.persistence.tables import follows, likes, revoked_tokens, tweets, users
-from twitter.application.pagination import PageRequest
+from twitter.application.pagination import PageRequest, storable_id
 from twitter.domain.errors import EmailAlreadyRegistered, UsernameTaken
 from twitter.domain.model import User
 
@@ -47,14 +46,14 @@ class SqlAlchemyUserRepository:
         )
 
     def get(self, user_id: int) -> User | None:
-        if not _storable(user_id):
+        if not storable_id(user_id):
             return None
         if self._read_only:
             return _fetch_one(self._session, User, _USER_BY_ID, user_id)
         return self._session.get(User, user_id)
 
     def get_unless_revoked(self, user_id: int, token_id: str) -> User | None:
-        if not _storable(user_id):
+        if not storable_id(user_id):
             return None
         return self._one(_USER_UNLESS_REVOKED, user_id, token_id=token_id)
 
@@ -65,7 +64,7 @@ class SqlAlchemyUserRepository:
         return self._one(_USER_BY_USERNAME, username)
 
     def get_many(self, user_ids: Collection[int]) -> list[User]:
-        wanted = sorted({user_id for user_id in user_ids if _storable(user_id)})
+        wanted = sorted({user_id for user_id in user_ids if storable_id(user_id)})
         if not wanted:
             return []
         return list(self._session.scalars(select(User).where(users.c.id.in_(wanted))))
