@@ -125,8 +125,9 @@ def _seed(arguments: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
     print(
         f"seeded {report.users} users (from id {report.first_user_id}, emails "
-        f"seed<id>@example.com, password {arguments.password!r}), {report.tweets} tweets, "
-        f"{report.likes} likes, {report.follows} follows"
+        f"seed<id>@example.com, password {arguments.password!r}), {report.tweets} tweets "
+        f"({report.retweets} of them retweets), {report.likes} likes, {report.follows} follows, "
+        f"{report.notifications} notifications"
     )
     return 0
 

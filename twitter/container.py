@@ -155,3 +155,8 @@ class Container(containers.DeclarativeContainer):
     follow_user = providers.Factory(use_cases.FollowUser, uow=unit_of_work, clock=clock)
     unfollow_user = providers.Factory(use_cases.UnfollowUser, uow=unit_of_work)
     get_home_timeline = providers.Factory(use_cases.GetHomeTimeline, reads=reads)
+    retweet_tweet = providers.Factory(use_cases.RetweetTweet, uow=unit_of_work, clock=clock)
+    undo_retweet = providers.Factory(use_cases.UndoRetweet, uow=unit_of_work)
+    edit_profile = providers.Factory(use_cases.EditProfile, uow=unit_of_work)
+    list_notifications = providers.Factory(use_cases.ListNotifications, reads=reads)
+    mark_notifications_read = providers.Factory(use_cases.MarkNotificationsRead, uow=unit_of_work)

@@ -12,6 +12,21 @@ from httpx2 import Response
 PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)
 _NEXT_LINK = re.compile(r'^<([^>]+)>; rel="next"$')
+# A Tweet's fields, in the order every answer has them.
+TWEET_FIELDS = [
+    "id",
+    "text",
+    "owner_id",
+    "like_count",
+    "created_at",
+    "conversation_id",
+    "in_reply_to_user_id",
+    "referenced_tweets",
+    "reply_count",
+    "retweet_count",
+    "quote_count",
+    "entities",
+]
 
 
 def next_link(response: Response) -> str | None:
@@ -40,6 +55,38 @@ class Account:
         )
         assert response.status_code == 201, response.text
         return dict(response.json())
+
+    def post(self, text: str = "hello", **more: Any) -> Response:
+        """``POST /tweets/`` with ``more`` in the body (``reply``, ``quote_tweet_id``)."""
+        return self.api.client.post("/tweets/", json={"text": text, **more}, headers=self.headers)
+
+    def reply(self, parent_id: int, text: str = "a reply") -> dict[str, Any]:
+        response = self.post(text, reply={"in_reply_to_tweet_id": parent_id})
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    def quote(self, quoted_id: int, text: str = "look") -> dict[str, Any]:
+        response = self.post(text, quote_tweet_id=quoted_id)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    def retweet(self, tweet_id: int) -> Response:
+        return self.api.client.post(
+            f"/users/{self.id}/retweets", json={"tweet_id": tweet_id}, headers=self.headers
+        )
+
+    def undo_retweet(self, tweet_id: int) -> Response:
+        return self.api.client.delete(f"/users/{self.id}/retweets/{tweet_id}", headers=self.headers)
+
+    def notifications(self, query: str = "") -> list[dict[str, Any]]:
+        response = self.api.client.get(
+            f"/users/{self.id}/notifications{query}", headers=self.headers
+        )
+        assert response.status_code == 200, response.text
+        return list(response.json())
+
+    def me(self) -> dict[str, Any]:
+        return dict(self.api.get_ok("/users/me", headers=self.headers))
 
     def like(self, tweet_id: int) -> Response:
         return self.api.client.post(

@@ -16,6 +16,7 @@ from dependency_injector import providers
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, text
 
+from tests.integration import web_browser
 from tests.integration.api import Api
 from twitter.adapters.persistence import migrations
 from twitter.adapters.persistence.database import build_engine
@@ -25,7 +26,17 @@ from twitter.main import create_app
 from twitter.settings import Settings
 
 POSTGRES_URL = os.environ.get("TWITTER_TEST_POSTGRES_URL")
-TABLES = ("follows", "likes", "tweets", "users", "login_attempts", "revoked_tokens")
+TABLES = (
+    "notifications",
+    "tweet_hashtags",
+    "tweet_mentions",
+    "follows",
+    "likes",
+    "tweets",
+    "users",
+    "login_attempts",
+    "revoked_tokens",
+)
 TEST_SECRET = "test-secret-" + "x" * 40
 
 
@@ -186,3 +197,14 @@ class StatementCounter:
 def count_statements(engine: Engine, container: Container) -> StatementCounter:
     """Statements of the writing and the reading engine, and of the read port."""
     return StatementCounter(engine, container.reading_engine(), reads=container.reads())
+
+
+@pytest.fixture
+def web(client: TestClient) -> web_browser.Browser:
+    return web_browser.Browser(client)
+
+
+@pytest.fixture
+def other(client: TestClient) -> web_browser.Browser:
+    """A second person, with cookies of their own."""
+    return web_browser.Browser(second_client(client))

@@ -231,8 +231,9 @@ def test_me_answers_the_tokens_user_with_email(api: Api) -> None:
 
     me = api.get_ok("/users/me", headers=account.headers)
 
-    assert me == account.user
-    assert set(me) == {"id", "username", "created_at", "email"}
+    assert me == {**account.user, "unread_notifications": 0}
+    assert set(me) == {"id", "username", "created_at", "display_name", "bio", "email",
+                       "unread_notifications"}  # fmt: skip
     assert me["email"] == "me@example.com"
 
 
@@ -271,4 +272,4 @@ def test_me_with_a_tampered_token_is_401(api: Api) -> None:
 def test_get_user_never_shows_the_email_even_to_the_user(api: Api) -> None:
     account = api.signup()
     body = api.get_ok(f"/users/{account.id}", headers=account.headers)
-    assert set(body) == {"id", "username", "created_at"}
+    assert set(body) == {"id", "username", "created_at", "display_name", "bio"}

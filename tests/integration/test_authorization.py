@@ -106,8 +106,8 @@ class Scene:
 
 @pytest.fixture
 def scene(api: Api) -> Scene:
-    """Alice and Bob each tweeted, liked the other's tweet; Alice follows Bob, Bob follows
-    Carol. Every request below would succeed for the right user."""
+    """Alice and Bob each tweeted, liked and retweeted the other's tweet; Alice follows
+    Bob, Bob follows Carol. Every request below would succeed for the right user."""
     alice = api.signup("alice@example.com", username="alice")
     bob = api.signup("bob@example.com", username="bob")
     carol = api.signup("carol@example.com", username="carol")
@@ -118,6 +118,8 @@ def scene(api: Api) -> Scene:
     assert bob.like(alice_tweet["id"]).status_code == 201
     assert alice.follow(bob.id).status_code == 201
     assert bob.follow(carol.id).status_code == 201
+    assert alice.retweet(bob_tweet["id"]).status_code == 201
+    assert bob.retweet(alice_tweet["id"]).status_code == 201
     return Scene(api, alice, bob, carol, alice_tweet, bob_tweet, carol_tweet)
 
 
@@ -139,6 +141,11 @@ def _own_requests(s: Scene) -> dict[str, Request]:
         "delete-account": ("DELETE", f"/users/{a}", None),
         "me": ("GET", "/users/me", None),
         "timeline": ("GET", f"/users/{a}/timeline", None),
+        "retweet": ("POST", f"/users/{a}/retweets", {"tweet_id": s.carol_tweet["id"]}),
+        "undo-retweet": ("DELETE", f"/users/{a}/retweets/{s.bob_tweet['id']}", None),
+        "notifications": ("GET", f"/users/{a}/notifications", None),
+        "mark-read": ("POST", f"/users/{a}/notifications/read", {"max_id": 1}),
+        "edit-me": ("PATCH", "/users/me", {"bio": "sneaky"}),
         "revoke-token": ("POST", "/token/revoke", None),
     }
 
@@ -155,6 +162,10 @@ def _requests_on_bob(s: Scene) -> dict[str, Request]:
         "unfollow": ("DELETE", f"/users/{b}/following/{s.carol.id}", None),
         "delete-account": ("DELETE", f"/users/{b}", None),
         "timeline": ("GET", f"/users/{b}/timeline", None),
+        "retweet": ("POST", f"/users/{b}/retweets", {"tweet_id": s.carol_tweet["id"]}),
+        "undo-retweet": ("DELETE", f"/users/{b}/retweets/{s.alice_tweet['id']}", None),
+        "notifications": ("GET", f"/users/{b}/notifications", None),
+        "mark-read": ("POST", f"/users/{b}/notifications/read", {"max_id": 2**40}),
     }
 
 
@@ -169,9 +180,16 @@ OWN_NAMES = [
     "delete-account",
     "me",
     "timeline",
+    "retweet",
+    "undo-retweet",
+    "notifications",
+    "mark-read",
+    "edit-me",
     "revoke-token",
 ]
-BOB_NAMES = [name for name in OWN_NAMES if name not in ("post-tweet", "me", "revoke-token")]
+BOB_NAMES = [
+    name for name in OWN_NAMES if name not in ("post-tweet", "me", "edit-me", "revoke-token")
+]
 # Every route that needs a token, as the OpenAPI document names it.
 PROTECTED = {
     "post-user-tweet": ("POST", "/users/{user_id}/tweets/"),
@@ -184,6 +202,11 @@ PROTECTED = {
     "delete-account": ("DELETE", "/users/{user_id}"),
     "me": ("GET", "/users/me"),
     "timeline": ("GET", "/users/{user_id}/timeline"),
+    "retweet": ("POST", "/users/{user_id}/retweets"),
+    "undo-retweet": ("DELETE", "/users/{user_id}/retweets/{tweet_id}"),
+    "notifications": ("GET", "/users/{user_id}/notifications"),
+    "mark-read": ("POST", "/users/{user_id}/notifications/read"),
+    "edit-me": ("PATCH", "/users/me"),
     "revoke-token": ("POST", "/token/revoke"),
 }
 
@@ -572,8 +595,12 @@ def test_users_me_is_exactly_the_token_user_with_email(scene: Scene) -> None:
     for account in (scene.alice, scene.bob, scene.carol):
         me = client.get("/users/me", headers=account.headers)
         assert me.status_code == 200
-        assert me.json() == account.user
-        assert set(me.json()) == {"id", "username", "created_at", "email"}
+        assert me.json() == {
+            **account.user,
+            "unread_notifications": me.json()["unread_notifications"],
+        }
+        assert set(me.json()) == {*account.user, "unread_notifications"}
+        assert set(account.user) == {"id", "username", "created_at", "display_name", "bio", "email"}
 
 
 def test_emails_never_show_in_public_reads_even_to_their_owner(scene: Scene) -> None:
@@ -592,4 +619,4 @@ def test_emails_never_show_in_public_reads_even_to_their_owner(scene: Scene) -> 
             assert "@example.com" not in response.text, path
             body = response.json()
             for user in body if isinstance(body, list) else [body]:
-                assert set(user) == {"id", "username", "created_at"}, path
+                assert set(user) == {"id", "username", "created_at", "display_name", "bio"}, path

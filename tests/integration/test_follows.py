@@ -165,7 +165,9 @@ def test_following_is_listed_newest_follow_first(api: Api) -> None:
     following = api.get_ok(f"/users/{ada.id}/following")
 
     assert _ids(following) == [other.id for other in reversed(order)]
-    assert all(set(user) == {"id", "username", "created_at"} for user in following)
+    assert all(
+        set(user) == {"id", "username", "created_at", "display_name", "bio"} for user in following
+    )
     assert api.get_ok(f"/users/{ada.id}/following/") == following
 
 
@@ -179,7 +181,9 @@ def test_followers_are_listed_newest_follow_first(api: Api) -> None:
     followers = api.get_ok(f"/users/{ada.id}/followers")
 
     assert _ids(followers) == [other.id for other in reversed(order)]
-    assert all(set(user) == {"id", "username", "created_at"} for user in followers)
+    assert all(
+        set(user) == {"id", "username", "created_at", "display_name", "bio"} for user in followers
+    )
     assert api.get_ok(f"/users/{ada.id}/followers/") == followers
 
 

@@ -121,7 +121,7 @@ def test_liking_users_are_listed_newest_like_first(api: Api) -> None:
     users = api.get_ok(f"/tweets/{tweet['id']}/liking_users")
 
     assert [u["id"] for u in users] == [fan.id for fan in reversed(order)]
-    assert all(set(u) == {"id", "username", "created_at"} for u in users)
+    assert all(set(u) == {"id", "username", "created_at", "display_name", "bio"} for u in users)
     assert api.get_ok(f"/tweets/{tweet['id']}/liking_users/") == users
 
 

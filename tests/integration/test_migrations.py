@@ -22,9 +22,20 @@ from tests.integration.conftest import POSTGRES_URL
 from tests.integration.fresh_databases import fresh_postgres_database
 from twitter.adapters.persistence import migrations
 from twitter.adapters.persistence.database import build_engine
-from twitter.adapters.persistence.tables import follows, likes, metadata, tweets, users
+from twitter.adapters.persistence.tables import (
+    follows,
+    likes,
+    metadata,
+    notifications,
+    revoked_tokens,
+    tweet_hashtags,
+    tweets,
+    users,
+)
+from twitter.domain.entities import TweetEntities
 
 APP_TABLES = {"users", "tweets", "likes", "follows", "login_attempts", "revoked_tokens"}
+APP_TABLES |= {"tweet_hashtags", "tweet_mentions", "notifications"}
 F = TypeVar("F", bound=Callable[..., Any])
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -133,7 +144,14 @@ def test_the_comparison_does_see_a_schema_behind_the_tables(
     differences = _differences(engine_on)
 
     added_tables = [d[1].name for d in differences if isinstance(d, tuple) and d[0] == "add_table"]
-    assert sorted(added_tables) == ["follows", "login_attempts", "revoked_tokens"]
+    assert sorted(added_tables) == [
+        "follows",
+        "login_attempts",
+        "notifications",
+        "revoked_tokens",
+        "tweet_hashtags",
+        "tweet_mentions",
+    ]
 
 
 def test_the_case_insensitive_username_index_exists(empty_url: str, engine_on: Engine) -> None:
@@ -217,9 +235,11 @@ def test_rows_written_at_0001_survive_the_upgrade_to_head(
     assert migrations.current_revision(engine_on) == migrations.head_revision(empty_url)
     with engine_on.connect() as connection:
         assert connection.execute(select(users)).all() == [
-            (user_id, "ada@example.com", "Ada", "h", T0)
+            (user_id, "ada@example.com", "Ada", "h", T0, "Ada", "")
         ]
-        assert connection.execute(select(tweets)).all() == [(tweet_id, "first!", user_id, 1, T0)]
+        assert connection.execute(select(*_TWEETS_AT_0001, tweets.c.created_at)).all() == [
+            (tweet_id, "first!", user_id, 1, T0)
+        ]
         assert connection.execute(select(likes)).all() == [(like_id, user_id, tweet_id, T0)]
         assert connection.execute(text("SELECT count(*) FROM follows")).scalar_one() == 0
 
@@ -266,7 +286,15 @@ def test_rows_survive_a_step_down_to_0001_and_back_and_base_starts_afresh(
     at = [T0 + timedelta(seconds=n, microseconds=123_456 * n) for n in range(10)]
     with engine_on.begin() as connection:
         ada, bob, eve = (
-            _add(connection, users, email=e, username=u, hashed_password=h, created_at=t)
+            _add(
+                connection,
+                users,
+                email=e,
+                username=u,
+                display_name=u,
+                hashed_password=h,
+                created_at=t,
+            )
             for e, u, h, t in [
                 ("ada@example.com", "Ada", "hash-a", at[0]),
                 ("bob@example.com", "bob_2", "hash-b", at[1]),
@@ -321,7 +349,12 @@ def test_rows_survive_a_step_down_to_0001_and_back_and_base_starts_afresh(
     assert _count(engine_on, "follows") == 0
     with engine_on.begin() as connection:
         newcomer = _add(
-            connection, users, email="new@example.com", username="new", hashed_password="h"
+            connection,
+            users,
+            email="new@example.com",
+            username="new",
+            display_name="new",
+            hashed_password="h",
         )
         _add(connection, follows, follower_id=newcomer, followee_id=ada)
         _add(connection, likes, owner_id=newcomer, tweet_id=third)
@@ -336,10 +369,20 @@ def test_rows_survive_a_step_down_to_0001_and_back_and_base_starts_afresh(
     assert {table: _count(engine_on, table) for table in APP_TABLES} == dict.fromkeys(APP_TABLES, 0)
     with engine_on.begin() as connection:
         again = _add(
-            connection, users, email="ada@example.com", username="Ada", hashed_password="h"
+            connection,
+            users,
+            email="ada@example.com",
+            username="Ada",
+            display_name="Ada",
+            hashed_password="h",
         )
         other = _add(
-            connection, users, email="bob@example.com", username="bob", hashed_password="h"
+            connection,
+            users,
+            email="bob@example.com",
+            username="bob",
+            display_name="bob",
+            hashed_password="h",
         )
         tweet = _add(connection, tweets, text="hello again", owner_id=again, like_count=1)
         _add(connection, likes, owner_id=other, tweet_id=tweet)
@@ -350,6 +393,152 @@ def test_rows_survive_a_step_down_to_0001_and_back_and_base_starts_afresh(
             ("hello again", 1)
         ]
     assert _count(engine_on, "likes") == _count(engine_on, "follows") == 1
+
+
+def test_rows_written_at_0004_survive_the_upgrade_to_0005(
+    empty_url: str, engine_on: Engine
+) -> None:
+    """Conversations add columns to users and tweets (SQLite copies both tables):
+    every row stays, with its references, and the new columns take their defaults;
+    a user's display name is their username."""
+    migrations.upgrade(empty_url, "0004")
+    with engine_on.begin() as connection:
+        ada, bob, gone = (
+            _add(
+                connection, users, email=f"{u.lower()}@example.com", username=u, hashed_password="h"
+            )
+            for u in ("Ada", "bob_2", "Gone")
+        )
+        first, second, deleted = (
+            _add(connection, tweets, text=t, owner_id=ada, like_count=c, created_at=T0)
+            for t, c in (("first!", 1), ("second", 0), ("deleted", 0))
+        )
+        like = _add(connection, likes, owner_id=bob, tweet_id=first, created_at=T0)
+        follow = _add(connection, follows, follower_id=bob, followee_id=ada, created_at=T0)
+        connection.execute(insert(revoked_tokens).values(token_id="t", expires_at=T0))
+        # the newest rows go: their ids must not come back
+        connection.execute(tweets.delete().where(tweets.c.id == deleted))
+        connection.execute(users.delete().where(users.c.id == gone))
+
+    migrations.upgrade(empty_url, "0005")
+
+    with engine_on.connect() as connection:
+        assert connection.execute(
+            select(users.c.id, users.c.username, users.c.display_name, users.c.bio).order_by(
+                users.c.id
+            )
+        ).all() == [(ada, "Ada", "Ada", ""), (bob, "bob_2", "bob_2", "")]
+        assert connection.execute(
+            select(
+                tweets.c.id,
+                tweets.c.like_count,
+                tweets.c.thread_root_id,
+                tweets.c.in_reply_to_id,
+                tweets.c.in_reply_to_user_id,
+                tweets.c.quoted_id,
+                tweets.c.retweeted_id,
+                tweets.c.reply_count,
+                tweets.c.retweet_count,
+                tweets.c.quote_count,
+                tweets.c.entities,
+            ).order_by(tweets.c.id)
+        ).all() == [
+            (first, 1, None, None, None, None, None, 0, 0, 0, TweetEntities()),
+            (second, 0, None, None, None, None, None, 0, 0, 0, TweetEntities()),
+        ]
+        assert connection.execute(select(likes.c.id, likes.c.tweet_id)).all() == [(like, first)]
+        assert connection.execute(select(follows.c.id)).scalars().all() == [follow]
+    assert _count(engine_on, "revoked_tokens") == 1
+    assert _username_index_definition(engine_on) is not None
+    with engine_on.begin() as connection:
+        newcomer = _add(
+            connection,
+            users,
+            email="new@example.com",
+            username="new",
+            display_name="new",
+            hashed_password="h",
+        )
+        tweet = _add(connection, tweets, text="new", owner_id=newcomer)
+        assert connection.execute(
+            select(users.c.bio, tweets.c.entities)
+            .join(tweets, tweets.c.owner_id == users.c.id)
+            .where(tweets.c.id == tweet)
+        ).one() == ("", TweetEntities())
+    assert newcomer > gone
+    assert tweet > deleted
+    # the foreign keys still hold, and still cascade
+    with engine_on.begin() as connection:
+        connection.execute(users.delete().where(users.c.id == ada))
+    assert (_count(engine_on, "tweets"), _count(engine_on, "likes")) == (1, 0)
+    assert _count(engine_on, "follows") == 0
+
+
+def test_conversations_step_down_to_0004_as_plain_tweets(empty_url: str, engine_on: Engine) -> None:
+    """Down from 0005: replies and quotes stay as plain tweets; retweets, which are no
+    tweets of their own before it, go; so do hashtags, mentions and notifications."""
+    migrations.upgrade(empty_url)
+    with engine_on.begin() as connection:
+        ada, bob = (
+            _add(
+                connection,
+                users,
+                email=f"{u}@e.com",
+                username=u,
+                display_name=u,
+                hashed_password="h",
+            )
+            for u in ("ada", "bob")
+        )
+        original = _add(connection, tweets, text="#hello", owner_id=ada, like_count=1)
+        connection.execute(insert(tweet_hashtags).values(tag="hello", tweet_id=original))
+        reply = _add(
+            connection,
+            tweets,
+            text="hi",
+            owner_id=bob,
+            thread_root_id=original,
+            in_reply_to_id=original,
+            in_reply_to_user_id=ada,
+        )
+        quote = _add(connection, tweets, text="look", owner_id=bob, quoted_id=original)
+        retweet = _add(connection, tweets, text="#hello", owner_id=bob, retweeted_id=original)
+        _add(connection, likes, owner_id=bob, tweet_id=original)
+        for kind, tweet in (("reply", reply), ("quote", quote), ("retweet", original)):
+            _add(
+                connection, notifications, recipient_id=ada, actor_id=bob, type=kind, tweet_id=tweet
+            )
+    assert retweet > quote
+
+    migrations.downgrade(empty_url, "0004")
+
+    assert _table_names(engine_on) == APP_TABLES - {
+        "tweet_hashtags",
+        "tweet_mentions",
+        "notifications",
+    } | {"alembic_version"}
+    with engine_on.connect() as connection:
+        rows = connection.execute(text("SELECT id, text, owner_id FROM tweets ORDER BY id")).all()
+        assert [tuple(row) for row in rows] == [
+            (original, "#hello", ada),
+            (reply, "hi", bob),
+            (quote, "look", bob),
+        ]
+        assert connection.execute(text("SELECT owner_id, tweet_id FROM likes")).all() == [
+            (bob, original)
+        ]
+    assert _username_index_definition(engine_on) is not None
+
+    migrations.upgrade(empty_url)
+    with engine_on.begin() as connection:
+        assert connection.execute(
+            select(users.c.display_name).order_by(users.c.id)
+        ).scalars().all() == ["ada", "bob"]
+        assert connection.execute(
+            select(tweets.c.in_reply_to_id, tweets.c.quoted_id).where(tweets.c.id == reply)
+        ).one() == (None, None)
+        again = _add(connection, tweets, text="again", owner_id=bob, retweeted_id=original)
+    assert again > retweet
 
 
 # (d) one line of history

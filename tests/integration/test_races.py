@@ -242,6 +242,115 @@ def test_one_user_liking_one_tweet_twenty_times_at_once_likes_it_once(
     assert like_counts(db, tweet_id) == (1, 1)
 
 
+# Replies and retweets
+
+
+def _reply_then(account: Account, tweet_id: int, *, undo: bool) -> Job:
+    """Reply to and retweet the tweet; with ``undo``, delete both again."""
+
+    def job(client: httpx2.Client) -> list[httpx2.Response]:
+        headers = account.headers
+        reply = client.post(
+            "/tweets/",
+            json={"text": "racing reply", "reply": {"in_reply_to_tweet_id": tweet_id}},
+            headers=headers,
+        )
+        shared = client.post(
+            f"/users/{account.id}/retweets", json={"tweet_id": tweet_id}, headers=headers
+        )
+        answers = [reply, shared]
+        if undo and reply.status_code == 201:
+            answers.append(client.delete(f"/tweets/{reply.json()['id']}", headers=headers))
+            answers.append(
+                client.delete(f"/users/{account.id}/retweets/{tweet_id}", headers=headers)
+            )
+        return answers
+
+    return job
+
+
+def _leave(account: Account, tweet_id: int) -> Job:
+    """Reply, retweet, then delete the whole account."""
+
+    def job(client: httpx2.Client) -> list[httpx2.Response]:
+        answers = _reply_then(account, tweet_id, undo=False)(client)
+        answers.append(client.delete(f"/users/{account.id}", headers=account.headers))
+        return answers
+
+    return job
+
+
+def reference_counts(db: Engine, tweet_id: int) -> dict[str, tuple[int, int]]:
+    """(counter, rows) for replies and retweets of a tweet, and its author's
+    notifications about it (counter: what the rows should be)."""
+    with db.connect() as connection:
+        row = connection.execute(
+            text(
+                "SELECT reply_count, retweet_count,"
+                " (SELECT count(*) FROM tweets WHERE in_reply_to_id = t.id),"
+                " (SELECT count(*) FROM tweets WHERE retweeted_id = t.id)"
+                " FROM tweets AS t WHERE id = :id"
+            ),
+            {"id": tweet_id},
+        ).one()
+    return {"replies": (int(row[0]), int(row[2])), "retweets": (int(row[1]), int(row[3]))}
+
+
+def test_twenty_users_replying_and_retweeting_while_some_take_it_back_keep_counts_true(
+    server: LiveServer, db: Engine
+) -> None:
+    author, *racers = signup(server, 21)
+    tweet_id = post_tweet(server, author)
+    stay, undo, leave = racers[:10], racers[10:17], racers[17:]
+    jobs = (
+        [_reply_then(a, tweet_id, undo=False) for a in stay]
+        + [_reply_then(a, tweet_id, undo=True) for a in undo]
+        + [_leave(a, tweet_id) for a in leave]
+    )
+
+    fired = race(server, jobs)
+
+    tally = report("20-users-reply-retweet-undo", fired)
+    assert tally.client_errors == 0, [r.text for r in fired.responses if r.status_code >= 400]
+    assert reference_counts(db, tweet_id) == {"replies": (10, 10), "retweets": (10, 10)}
+    tweet = get_ok(server, f"/tweets/{tweet_id}")
+    assert (tweet["reply_count"], tweet["retweet_count"]) == (10, 10)
+    retweeters = get_ok(server, f"/tweets/{tweet_id}/retweeted_by?limit=200")
+    assert sorted(u["id"] for u in retweeters) == sorted(a.id for a in stay)
+    replies = get_ok(server, f"/tweets/{tweet_id}/context")["descendants"]
+    assert sorted(r["owner_id"] for r in replies) == sorted(a.id for a in stay)
+    with server.client() as client:
+        inbox = client.get(
+            f"/users/{author.id}/notifications?limit=200", headers=author.headers
+        ).json()
+    kinds = Counter((n["type"], n["actor"]["id"]) for n in inbox)
+    assert kinds == Counter({(kind, a.id): 1 for a in stay for kind in ("reply", "retweet")})
+
+
+def test_one_user_retweeting_one_tweet_twenty_times_at_once_retweets_it_once(
+    server: LiveServer, db: Engine
+) -> None:
+    author, fan = signup(server, 2)
+    tweet_id = post_tweet(server, author)
+
+    def retweet(client: httpx2.Client) -> list[httpx2.Response]:
+        return [
+            client.post(
+                f"/users/{fan.id}/retweets", json={"tweet_id": tweet_id}, headers=fan.headers
+            )
+        ]
+
+    fired = race(server, [retweet] * 20)
+
+    tally = report("one-user-retweets-20-times", fired)
+    assert tally.statuses == {201: 1, 400: 19}, [r.text for r in fired.responses]
+    assert {r.json()["detail"] for r in fired.responses if r.status_code == 400} == {
+        "Tweet already retweeted"
+    }
+    assert reference_counts(db, tweet_id)["retweets"] == (1, 1)
+    assert get_ok(server, f"/tweets/{tweet_id}")["retweet_count"] == 1
+
+
 # Registrations
 
 

@@ -34,16 +34,27 @@ from twitter.application.pagination import MAX_ID, Page, PageRequest
 from twitter.application.ports import TokenService, UnitOfWork
 from twitter.application.queries import (
     AccountView,
+    ConversationView,
     LikeView,
+    NotificationView,
     ProfileView,
     Reads,
+    ThreadReply,
     TweetCard,
     TweetView,
     UserView,
 )
 from twitter.container import Container
 from twitter.domain.errors import TweetNotFound, UserNotFound
-from twitter.domain.model import Follow, Like, Tweet, User
+from twitter.domain.model import (
+    Follow,
+    Like,
+    NotificationType,
+    ReferencedTweet,
+    ReferenceType,
+    Tweet,
+    User,
+)
 
 T = TypeVar("T")
 
@@ -72,6 +83,10 @@ class Store:
     delete_tweet: Callable[[commands.TweetRemoval], None]
     delete_user: Callable[[commands.AccountRemoval], None]
     revoke_token: Callable[[str], None]
+    retweet_tweet: Callable[[commands.NewRetweet], Tweet]
+    undo_retweet: Callable[[commands.RetweetRemoval], None]
+    edit_profile: Callable[[commands.ProfileEdit], User]
+    mark_notifications_read: Callable[[commands.NotificationsRead], None]
     tokens: TokenService
     close: Callable[[], Awaitable[None]] | None = None
     _numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
@@ -96,9 +111,42 @@ class Store:
             commands.Registration(email=email, password="correct horse battery", username=username)
         )
 
-    def post(self, owner: User, text: str = "hello") -> Tweet:
+    def post(
+        self,
+        owner: User,
+        text: str = "hello",
+        *,
+        reply_to: Tweet | None = None,
+        quoting: Tweet | None = None,
+    ) -> Tweet:
         return self.post_tweet(
-            commands.NewTweet(actor_id=_id(owner), owner_id=_id(owner), text=text)
+            commands.NewTweet(
+                actor_id=_id(owner),
+                owner_id=_id(owner),
+                text=text,
+                in_reply_to_id=None if reply_to is None else _id(reply_to),
+                quote_tweet_id=None if quoting is None else _id(quoting),
+            )
+        )
+
+    def retweet(self, user: User, tweet: Tweet) -> Tweet:
+        return self.retweet_tweet(
+            commands.NewRetweet(actor_id=_id(user), user_id=_id(user), tweet_id=_id(tweet))
+        )
+
+    def unretweet(self, user: User, tweet: Tweet) -> None:
+        self.undo_retweet(
+            commands.RetweetRemoval(actor_id=_id(user), user_id=_id(user), tweet_id=_id(tweet))
+        )
+
+    def edit(self, user: User, *, display_name: str | None = None, bio: str | None = None) -> User:
+        return self.edit_profile(
+            commands.ProfileEdit(actor_id=_id(user), display_name=display_name, bio=bio)
+        )
+
+    def mark_read(self, user: User, max_id: int) -> None:
+        self.mark_notifications_read(
+            commands.NotificationsRead(actor_id=_id(user), user_id=_id(user), max_id=max_id)
         )
 
     def like(self, user: User, tweet: Tweet) -> Like:
@@ -154,6 +202,10 @@ def _memory_store() -> Store:
         delete_tweet=use_cases.DeleteTweet(uow),
         delete_user=use_cases.DeleteUser(uow),
         revoke_token=use_cases.RevokeToken(uow, tokens, clock),
+        retweet_tweet=use_cases.RetweetTweet(uow, clock),
+        undo_retweet=use_cases.UndoRetweet(uow),
+        edit_profile=use_cases.EditProfile(uow),
+        mark_notifications_read=use_cases.MarkNotificationsRead(uow),
         tokens=tokens,
     )
 
@@ -183,6 +235,10 @@ def _database_store(backend: str, container: Container) -> Store:
         delete_tweet=container.delete_tweet(),
         delete_user=container.delete_user(),
         revoke_token=container.revoke_token(),
+        retweet_tweet=container.retweet_tweet(),
+        undo_retweet=container.undo_retweet(),
+        edit_profile=container.edit_profile(),
+        mark_notifications_read=container.mark_notifications_read(),
         tokens=container.token_service(),
         close=close,
     )
@@ -214,22 +270,63 @@ def _id(entity: User | Tweet | Like | Follow) -> int:
 
 
 def uv(user: User) -> UserView:
-    return UserView(id=_id(user), username=user.username, created_at=user.created_at)
+    return UserView(
+        id=_id(user),
+        username=user.username,
+        created_at=user.created_at,
+        display_name=user.display_name,
+        bio=user.bio,
+    )
 
 
-def tv(tweet: Tweet, likes: int = 0) -> TweetView:
+@dataclass(frozen=True)
+class Counts:
+    """A tweet's counters as the reads should show them (the entity the write side
+    answered holds those of the moment it was posted)."""
+
+    likes: int = 0
+    replies: int = 0
+    retweets: int = 0
+    quotes: int = 0
+
+
+def tv(tweet: Tweet, likes: int = 0, counts: Counts | None = None) -> TweetView:
+    counts = counts or Counts(likes=likes)
+    assert tweet.conversation_id is not None
     return TweetView(
         id=_id(tweet),
         text=tweet.text,
         owner_id=tweet.owner_id,
-        like_count=likes,
+        like_count=counts.likes,
         created_at=tweet.created_at,
+        conversation_id=tweet.conversation_id,
+        in_reply_to_user_id=tweet.in_reply_to_user_id,
+        referenced_tweets=tweet.referenced_tweets,
+        reply_count=counts.replies,
+        retweet_count=counts.retweets,
+        quote_count=counts.quotes,
+        entities=tweet.entities,
     )
 
 
-def card(tweet: Tweet, author: User, likes: int = 0, liked: bool = False) -> TweetCard:
+def card(
+    tweet: Tweet,
+    author: User,
+    likes: int = 0,
+    liked: bool = False,
+    counts: Counts | None = None,
+    *,
+    retweeted: bool = False,
+    original: TweetCard | None = None,
+) -> TweetCard:
     assert tweet.owner_id == author.id
-    return TweetCard(tweet=tv(tweet, likes), author=uv(author), liked_by_viewer=liked)
+    return TweetCard(
+        tweet=tv(tweet, likes, counts),
+        author=uv(author),
+        liked_by_viewer=liked,
+        retweeted_by_viewer=retweeted,
+        original=original,
+    )
 
 
 def lv(like: Like) -> LikeView:
@@ -328,6 +425,8 @@ def test_account_is_the_user_with_their_email_until_the_token_is_revoked(store: 
         id=_id(alice),
         username="Alice",
         created_at=alice.created_at,
+        display_name="Alice",
+        bio="",
         email="alice.liddell@example.com",
     )
     assert alice.email == account.email
@@ -340,7 +439,12 @@ def test_account_is_the_user_with_their_email_until_the_token_is_revoked(store: 
         assert await reads.account(_id(alice), first_id) is None
         assert await reads.account(_id(alice), second_id) == account
         assert await reads.account(_id(bob), bobs_id) == AccountView(
-            id=_id(bob), username="bob", created_at=bob.created_at, email=bob.email
+            id=_id(bob),
+            username="bob",
+            created_at=bob.created_at,
+            display_name="bob",
+            bio="",
+            email=bob.email,
         )
         for user_id in MISSING_IDS + OUT_OF_RANGE_IDS:
             assert await reads.account(user_id, second_id) is None
@@ -883,6 +987,528 @@ def test_home_timeline_own_and_followed_tweets_newest_first(store: Store) -> Non
     store.run(main)
 
 
+# Profiles, references, counters and entities
+
+
+def test_every_view_of_a_user_shows_their_display_name_and_bio(store: Store) -> None:
+    alice, bob = store.user("Alice"), store.user("bob")
+    assert (alice.display_name, alice.bio) == ("Alice", "")
+    tweet = store.post(alice, "hi")
+    store.follow(bob, alice)
+    store.like(bob, tweet)
+    _, token_id = store.token(bob)
+    bob = store.edit(bob, display_name="  Bob the Builder ", bio="Can we fix it?")
+    bobs = store.post(bob, "yes we can")
+
+    async def main() -> None:
+        nonlocal bob
+        reads = store.reads
+        builder = uv(bob)
+        assert (builder.display_name, builder.bio) == ("Bob the Builder", "Can we fix it?")
+        assert await reads.user(_id(bob)) == builder
+        assert await reads.user_by_username("BOB") == builder
+        assert (await reads.profile("bob")).user == builder
+        account = await reads.account(_id(bob), token_id)
+        assert account is not None
+        assert (account.display_name, account.bio) == ("Bob the Builder", "Can we fix it?")
+        assert await reads.users(PageRequest()) == page([uv(alice), builder])
+        assert await reads.followers(_id(alice), PageRequest()) == page([builder])
+        assert await reads.liking_users(_id(tweet), PageRequest()) == page([builder])
+        assert (await reads.tweet(_id(bobs))).author == builder
+        assert [card.author for card in (await reads.tweets(PageRequest())).items] == [
+            builder,
+            uv(alice),
+        ]
+        notified = await reads.notifications(_id(alice), PageRequest())
+        assert [n.actor for n in notified.items] == [builder, builder]
+
+        bob = store.edit(bob, display_name="")  # the username again; the bio stays
+        assert await reads.user(_id(bob)) == dataclasses.replace(builder, display_name="bob")
+
+    store.run(main)
+
+
+def test_tweet_views_show_references_counters_entities_and_conversation(store: Store) -> None:
+    alice, bob, carol = (store.user(n) for n in ("alice", "bob", "carol"))
+    root = store.post(alice, "Hello #World, @bob and @nobody")
+    reply = store.post(bob, "@alice hi back #world", reply_to=root)
+    deeper = store.post(carol, "me too", reply_to=reply)
+    quote = store.post(carol, "look at this #Quote", quoting=root)
+    retweet = store.retweet(bob, root)
+    via_retweet = store.post(carol, "answering a retweet", reply_to=retweet)
+    both = store.post(alice, "a reply and a quote", reply_to=deeper, quoting=reply)
+    store.like(bob, root)
+    authors = {_id(u): u for u in (alice, bob, carol)}
+    # The entities the write side found, which the reads must show as they are.
+    assert [tag.tag for tag in root.entities.hashtags] == ["World"]
+    assert [(m.username, m.id) for m in root.entities.mentions] == [("bob", _id(bob))]
+    assert retweet.text == root.text and retweet.entities == root.entities
+    assert via_retweet.in_reply_to_id == _id(root)
+    assert both.referenced_tweets == (
+        ReferencedTweet(ReferenceType.REPLIED_TO, _id(deeper)),
+        ReferencedTweet(ReferenceType.QUOTED, _id(reply)),
+    )
+    counts = {
+        _id(root): Counts(likes=1, replies=2, retweets=1, quotes=1),
+        _id(reply): Counts(replies=1, quotes=1),
+        _id(deeper): Counts(replies=1),
+    }
+
+    everything = (both, via_retweet, retweet, quote, deeper, reply, root)
+    by_id = {_id(t): t for t in everything}
+
+    def one_card(t: Tweet) -> TweetCard:
+        return card(t, authors[t.owner_id], counts=counts.get(_id(t), Counts()))
+
+    def cards(*tweets: Tweet) -> list[TweetCard]:
+        """A retweet's card carries its original's."""
+        return [
+            card(
+                t,
+                authors[t.owner_id],
+                counts=counts.get(_id(t), Counts()),
+                original=one_card(by_id[t.retweeted_id]) if t.retweeted_id else None,
+            )
+            for t in tweets
+        ]
+
+    async def main() -> None:
+        reads = store.reads
+        for tweet, expected in zip(everything, cards(*everything), strict=True):
+            assert await reads.tweet(_id(tweet)) == expected
+            assert await reads.bare_tweet(_id(tweet)) == expected.tweet
+        assert await reads.tweets(PageRequest()) == page(cards(*everything))
+        assert await reads.user_tweets(_id(bob), PageRequest()) == page(cards(retweet, reply))
+        one = (await reads.tweet(_id(deeper))).tweet
+        assert one.conversation_id == _id(root)
+        assert one.in_reply_to_user_id == _id(bob)
+        assert one.referenced_tweets == (ReferencedTweet(ReferenceType.REPLIED_TO, _id(reply)),)
+        shared = (await reads.tweet(_id(retweet))).tweet
+        assert shared.conversation_id == _id(retweet)
+        assert shared.referenced_tweets == (ReferencedTweet(ReferenceType.RETWEETED, _id(root)),)
+        assert shared.entities == root.entities
+
+        # Replies outlive their parent (without it), quotes their quoted tweet (still
+        # pointing at it); the retweet goes with its original.
+        store.remove_tweet(root)
+        orphan = dataclasses.replace(reply, in_reply_to_id=None)
+        assert await reads.tweet(_id(reply)) == card(orphan, bob, counts=counts[_id(reply)])
+        assert (await reads.tweet(_id(reply))).tweet.conversation_id == _id(root)
+        assert (await reads.tweet(_id(quote))).tweet.referenced_tweets == (
+            ReferencedTweet(ReferenceType.QUOTED, _id(root)),
+        )
+        with pytest.raises(TweetNotFound):
+            await reads.tweet(_id(retweet))
+
+    store.run(main)
+
+
+# Retweets and quotes
+
+
+def test_retweeted_by_newest_retweet_first_keyed_by_retweet(store: Store) -> None:
+    alice, bob, carol, dave, erin = (
+        store.user(n) for n in ("alice", "bob", "carol", "dave", "erin")
+    )
+    tweet = store.post(alice, "share me")
+    other = store.post(bob, "other")
+    bobs = store.retweet(bob, tweet)
+    store.retweet(dave, tweet)
+    carols = store.retweet(carol, tweet)
+    store.retweet(alice, other)
+    erins = store.retweet(erin, bobs)  # a retweet of a retweet shares the original
+    assert erins.retweeted_id == _id(tweet)
+    unshared = store.post(carol, "nobody shares this")
+
+    async def main() -> None:
+        reads = store.reads
+        sharers = [uv(erin), uv(carol), uv(dave), uv(bob)]
+        assert await reads.retweeted_by(_id(tweet), PageRequest()) == page(sharers)
+        assert await walk(lambda p: reads.retweeted_by(_id(tweet), p)) == [
+            page(sharers[:2], _id(carols)),
+            page(sharers[2:]),
+        ]
+        assert await reads.retweeted_by(_id(tweet), PageRequest(limit=1, skip=1)) == page(
+            [uv(carol)], _id(carols)
+        )
+        assert await reads.retweeted_by(_id(tweet), PageRequest(skip=4)) == page([])
+        assert await reads.retweeted_by(
+            _id(tweet), PageRequest(since_id=_id(bobs), max_id=_id(erins))
+        ) == page([uv(carol), uv(dave)])
+        assert (await reads.tweet(_id(tweet))).tweet.retweet_count == 4
+        assert await reads.retweeted_by(_id(other), PageRequest()) == page([uv(alice)])
+        # Retweets are of originals: a retweet itself is nobody's to retweet.
+        assert await reads.retweeted_by(_id(bobs), PageRequest()) == page([])
+        assert await reads.retweeted_by(_id(unshared), PageRequest()) == page([])
+        for tweet_id in MISSING_IDS:
+            with pytest.raises(TweetNotFound):
+                await reads.retweeted_by(tweet_id, PageRequest())
+
+        store.unretweet(dave, tweet)
+        assert await reads.retweeted_by(_id(tweet), PageRequest()) == page(
+            [uv(erin), uv(carol), uv(bob)]
+        )
+        store.remove_user(bob)  # his retweet goes; Erin's, of the original, stays
+        assert await reads.retweeted_by(_id(tweet), PageRequest()) == page([uv(erin), uv(carol)])
+        assert (await reads.tweet(_id(tweet))).tweet.retweet_count == 2
+        store.remove_tweet(tweet)
+        with pytest.raises(TweetNotFound):
+            await reads.retweeted_by(_id(tweet), PageRequest())
+
+    store.run(main)
+
+
+def test_quote_tweets_newest_first(store: Store) -> None:
+    alice, bob, carol = (store.user(n) for n in ("alice", "bob", "carol"))
+    tweet = store.post(alice, "quote me")
+    first = store.post(bob, "first", quoting=tweet)
+    plain = store.post(carol, "no quote")
+    second = store.post(carol, "second", quoting=tweet)
+    shared = store.retweet(bob, tweet)
+    third = store.post(alice, "through a retweet", quoting=shared)  # quotes the original
+    store.like(carol, first)
+    authors = {_id(u): u for u in (alice, bob, carol)}
+
+    async def main() -> None:
+        reads = store.reads
+        likes = {_id(first): 1}
+
+        def cards(*tweets: Tweet, liked: frozenset[int] = frozenset()) -> list[TweetCard]:
+            return [
+                card(t, authors[t.owner_id], likes.get(_id(t), 0), _id(t) in liked) for t in tweets
+            ]
+
+        assert third.referenced_tweets == (ReferencedTweet(ReferenceType.QUOTED, _id(tweet)),)
+        quotes = cards(third, second, first)
+        assert await reads.quote_tweets(_id(tweet), PageRequest()) == page(quotes)
+        assert await walk(lambda p: reads.quote_tweets(_id(tweet), p)) == [
+            page(quotes[:2], _id(second)),
+            page(quotes[2:]),
+        ]
+        assert await reads.quote_tweets(_id(tweet), PageRequest(), _id(carol)) == page(
+            cards(third, second, first, liked=frozenset({_id(first)}))
+        )
+        assert await reads.quote_tweets(_id(tweet), PageRequest(limit=1, skip=1)) == page(
+            cards(second), _id(second)
+        )
+        assert await reads.quote_tweets(_id(tweet), PageRequest(since_id=_id(first))) == page(
+            cards(third, second)
+        )
+        assert (await reads.tweet(_id(tweet))).tweet.quote_count == 3
+        assert await reads.quote_tweets(_id(plain), PageRequest()) == page([])
+        assert await reads.quote_tweets(_id(shared), PageRequest()) == page([])
+        for tweet_id in MISSING_IDS:
+            with pytest.raises(TweetNotFound):
+                await reads.quote_tweets(tweet_id, PageRequest())
+
+        store.remove_tweet(second)
+        assert await reads.quote_tweets(_id(tweet), PageRequest()) == page(cards(third, first))
+        assert (await reads.tweet(_id(tweet))).tweet.quote_count == 2
+        store.remove_tweet(tweet)  # the quotes stay, pointing at it
+        with pytest.raises(TweetNotFound):
+            await reads.quote_tweets(_id(tweet), PageRequest())
+        assert await reads.tweet(_id(first)) == cards(first)[0]
+
+    store.run(main)
+
+
+# Threads
+
+
+def test_context_is_the_parents_and_the_replies_in_thread_order(store: Store) -> None:
+    alice, bob, carol, dave = (store.user(n) for n in ("alice", "bob", "carol", "dave"))
+    root = store.post(alice, "root")
+    r1 = store.post(bob, "r1", reply_to=root)
+    r2 = store.post(carol, "r2", reply_to=root)
+    r11 = store.post(carol, "r11", reply_to=r1)
+    r21 = store.post(bob, "r21", reply_to=r2)
+    r12 = store.post(alice, "r12", reply_to=r1)
+    shared = store.retweet(dave, r12)
+    r121 = store.post(bob, "r121", reply_to=shared)  # a reply to a retweet answers its original
+    other = store.post(dave, "elsewhere")
+    store.like(dave, r11)
+    authors = {_id(u): u for u in (alice, bob, carol, dave)}
+    counts = {
+        _id(root): Counts(replies=2),
+        _id(r1): Counts(replies=2),
+        _id(r2): Counts(replies=1),
+        _id(r11): Counts(likes=1),
+        _id(r12): Counts(replies=1, retweets=1),
+    }
+
+    def c(tweet: Tweet, liked: bool = False) -> TweetCard:
+        return card(
+            tweet, authors[tweet.owner_id], liked=liked, counts=counts.get(_id(tweet), Counts())
+        )
+
+    def replies(*rows: tuple[int, Tweet]) -> list[ThreadReply]:
+        return [ThreadReply(depth, c(tweet)) for depth, tweet in rows]
+
+    async def main() -> None:
+        reads = store.reads
+        assert r121.in_reply_to_id == _id(r12)
+        below_root = replies((1, r1), (2, r11), (2, r12), (3, r121), (1, r2), (2, r21))
+        assert await reads.context(_id(root)) == ConversationView([], below_root)
+        seen_by_dave = await reads.context(_id(root), _id(dave))
+        assert [reply.card.liked_by_viewer for reply in seen_by_dave.descendants] == [
+            False,
+            True,
+            False,
+            False,
+            False,
+            False,
+        ]
+        assert await reads.context(_id(r12)) == ConversationView(
+            [c(root), c(r1)], replies((1, r121))
+        )
+        assert await reads.context(_id(r121)) == ConversationView([c(root), c(r1), c(r12)], [])
+        assert await reads.context(_id(r1)) == ConversationView(
+            [c(root)], replies((1, r11), (1, r12), (2, r121))
+        )
+        assert await reads.context(_id(other)) == ConversationView([], [])
+        assert await reads.context(_id(shared)) == ConversationView([], [])
+        for tweet_id in MISSING_IDS + OUT_OF_RANGE_IDS:
+            with pytest.raises(TweetNotFound):
+                await reads.context(tweet_id)
+
+        # A deleted reply takes nothing with it: its replies start threads of their own
+        # (in the same conversation).
+        store.remove_tweet(r1)
+        counts[_id(root)] = Counts(replies=1)
+        orphans = {t: dataclasses.replace(t, in_reply_to_id=None) for t in (r11, r12)}
+        assert await reads.context(_id(root)) == ConversationView([], replies((1, r2), (2, r21)))
+        assert await reads.context(_id(r12)) == ConversationView([], replies((1, r121)))
+        assert await reads.context(_id(r121)) == ConversationView([c(orphans[r12])], [])
+        assert (await reads.tweet(_id(r11))).tweet.conversation_id == _id(root)
+        with pytest.raises(TweetNotFound):
+            await reads.context(_id(r1))
+
+    store.run(main)
+
+
+# Hashtags and mentions
+
+
+def test_tagged_tweets_newest_first_whatever_the_letter_case(store: Store) -> None:
+    alice, bob = store.user("alice"), store.user("bob")
+    t1 = store.post(alice, "#Python is fun")
+    t2 = store.post(bob, "#python and #PYTHON, one tag twice")
+    t3 = store.post(alice, "#rust only")
+    store.retweet(bob, t1)  # a retweet carries the tag, but is no entry of its own
+    t4 = store.post(bob, "fullwidth \uff03\uff50\uff59\uff54\uff48\uff4f\uff4e")
+    t5 = store.post(alice, "#Pythonic is another tag")
+    store.like(bob, t2)
+    authors = {_id(alice): alice, _id(bob): bob}
+    counts = {_id(t1): Counts(retweets=1), _id(t2): Counts(likes=1)}
+
+    def cards(*tweets: Tweet, viewer: User | None = None) -> list[TweetCard]:
+        liked = {_id(t2)} if viewer is bob else set()
+        retweeted = {_id(t1)} if viewer is bob else set()
+        return [
+            card(
+                t,
+                authors[t.owner_id],
+                liked=_id(t) in liked,
+                counts=counts.get(_id(t)),
+                retweeted=_id(t) in retweeted,
+            )
+            for t in tweets
+        ]
+
+    async def main() -> None:
+        reads = store.reads
+        python = cards(t4, t2, t1)
+        for tag in ("python", "Python", "PYTHON", "\uff50\uff59\uff54\uff48\uff4f\uff4e"):
+            assert await reads.tagged_tweets(tag, PageRequest()) == page(python), tag
+        assert await walk(lambda p: reads.tagged_tweets("python", p)) == [
+            page(python[:2], _id(t2)),
+            page(python[2:]),
+        ]
+        assert await reads.tagged_tweets("python", PageRequest(), _id(bob)) == page(
+            cards(t4, t2, t1, viewer=bob)
+        )
+        assert await reads.tagged_tweets("python", PageRequest(since_id=_id(t1))) == page(
+            cards(t4, t2)
+        )
+        assert await reads.tagged_tweets("python", PageRequest(limit=1, skip=1)) == page(
+            cards(t2), _id(t2)
+        )
+        assert await reads.tagged_tweets("python", PageRequest(max_id=_id(t1))) == page([])
+        assert await reads.tagged_tweets("Rust", PageRequest()) == page(cards(t3))
+        assert await reads.tagged_tweets("pythonic", PageRequest()) == page(cards(t5))
+        not_tags = ("nothing", "", " ", "#python", "py thon", "python!", "16", "\x00", "\ud800")
+        for tag in (*not_tags, "a" * 300, "\u00df" * 200):
+            assert await reads.tagged_tweets(tag, PageRequest()) == page([]), tag
+
+        store.remove_tweet(t2)
+        assert await reads.tagged_tweets("python", PageRequest()) == page(cards(t4, t1))
+        store.remove_user(bob)  # his tweet and his retweet go
+        counts[_id(t1)] = Counts()
+        assert await reads.tagged_tweets("python", PageRequest()) == page(cards(t1))
+
+    store.run(main)
+
+
+def test_mentions_newest_first(store: Store) -> None:
+    alice, bob, carol, dave = (store.user(n) for n in ("alice", "bob", "carol", "dave"))
+    m1 = store.post(alice, "@bob hello")
+    m2 = store.post(carol, "hey @Bob, @dave and @alice")
+    m3 = store.post(alice, "@BOB @bob, once")
+    store.post(bob, "bob, no mention")
+    store.post(carol, "mail bob@example.com")  # an email is no mention
+    store.retweet(dave, m1)  # no mention of its own
+    m4 = store.post(dave, "@nobody and @bob")
+    store.like(bob, m3)
+    authors = {_id(u): u for u in (alice, bob, carol, dave)}
+    counts = {_id(m1): Counts(retweets=1), _id(m3): Counts(likes=1)}
+
+    def cards(*tweets: Tweet, liked: frozenset[int] = frozenset()) -> list[TweetCard]:
+        return [
+            card(t, authors[t.owner_id], liked=_id(t) in liked, counts=counts.get(_id(t)))
+            for t in tweets
+        ]
+
+    async def main() -> None:
+        reads = store.reads
+        bobs = cards(m4, m3, m2, m1)
+        assert await reads.mentions(_id(bob), PageRequest()) == page(bobs)
+        assert await walk(lambda p: reads.mentions(_id(bob), p), limit=3) == [
+            page(bobs[:3], _id(m2)),
+            page(bobs[3:]),
+        ]
+        assert await reads.mentions(_id(bob), PageRequest(), _id(bob)) == page(
+            cards(m4, m3, m2, m1, liked=frozenset({_id(m3)}))
+        )
+        assert await reads.mentions(_id(bob), PageRequest(limit=2, skip=1)) == page(
+            cards(m3, m2), _id(m2)
+        )
+        assert await reads.mentions(
+            _id(bob), PageRequest(since_id=_id(m1), max_id=_id(m4))
+        ) == page(cards(m3, m2))
+        assert await reads.mentions(_id(alice), PageRequest()) == page(cards(m2))
+        assert await reads.mentions(_id(dave), PageRequest()) == page(cards(m2))
+        assert await reads.mentions(_id(carol), PageRequest()) == page([])
+        # Mentions name whoever had the handle when the tweet was posted.
+        nobody = store.user("nobody")
+        assert await reads.mentions(_id(nobody), PageRequest()) == page([])
+        for user_id in MISSING_IDS:
+            with pytest.raises(UserNotFound):
+                await reads.mentions(user_id, PageRequest())
+
+        store.remove_user(carol)
+        assert await reads.mentions(_id(bob), PageRequest()) == page(cards(m4, m3, m1))
+        store.remove_tweet(m3)
+        assert await reads.mentions(_id(bob), PageRequest()) == page(cards(m4, m1))
+        store.remove_user(bob)
+        with pytest.raises(UserNotFound):
+            await reads.mentions(_id(bob), PageRequest())
+
+    store.run(main)
+
+
+# Notifications
+
+
+def _what(notification: NotificationView) -> tuple[object, ...]:
+    return (
+        notification.type,
+        notification.actor,
+        notification.tweet_id,
+        notification.created_at,
+        notification.read,
+    )
+
+
+def test_notifications_newest_first_and_the_unread_ones(store: Store) -> None:
+    alice, bob, carol, dave = (store.user(n) for n in ("alice", "bob", "carol", "dave"))
+    tweet = store.post(alice, "notice me")
+    like = store.like(bob, tweet)
+    follow = store.follow(carol, alice)
+    reply = store.post(bob, "a reply", reply_to=tweet)
+    mention = store.post(dave, "hi @alice")
+    shared = store.retweet(carol, tweet)
+    quote = store.post(dave, "@alice, see", quoting=tweet)  # a quote, not also a mention
+    store.post(alice, "@alice, me", reply_to=tweet)  # one's own doings notify nobody
+    store.like(alice, tweet)
+    bobs_follower = store.follow(alice, bob)
+    kinds = NotificationType
+
+    async def main() -> None:
+        reads = store.reads
+        full = await reads.notifications(_id(alice), PageRequest())
+        assert [_what(n) for n in full.items] == [
+            (kinds.QUOTE, uv(dave), _id(quote), quote.created_at, False),
+            (kinds.RETWEET, uv(carol), _id(tweet), shared.created_at, False),
+            (kinds.MENTION, uv(dave), _id(mention), mention.created_at, False),
+            (kinds.REPLY, uv(bob), _id(reply), reply.created_at, False),
+            (kinds.FOLLOW, uv(carol), None, follow.created_at, False),
+            (kinds.LIKE, uv(bob), _id(tweet), like.created_at, False),
+        ]
+        assert full.next_cursor is None
+        views = full.items
+        ids = [n.id for n in views]
+        assert ids == sorted(ids, reverse=True)
+        assert all(type(n.type) is NotificationType for n in views)
+        assert await walk(lambda p: reads.notifications(_id(alice), p), limit=4) == [
+            page(views[:4], ids[3]),
+            page(views[4:]),
+        ]
+        assert await reads.notifications(_id(alice), PageRequest(limit=2, skip=1)) == page(
+            views[1:3], ids[2]
+        )
+        assert await reads.notifications(_id(alice), PageRequest(since_id=ids[3])) == page(
+            views[:3]
+        )
+        unread = await reads.notifications(_id(alice), PageRequest(), unread_only=True)
+        assert unread == full
+        assert await reads.unread_notifications(_id(alice)) == 6
+        bobs = await reads.notifications(_id(bob), PageRequest())
+        assert [_what(n) for n in bobs.items] == [
+            (kinds.FOLLOW, uv(alice), None, bobs_follower.created_at, False)
+        ]
+        assert await reads.unread_notifications(_id(bob)) == 1
+        assert await reads.notifications(_id(carol), PageRequest()) == page([])
+        assert await reads.unread_notifications(_id(carol)) == 0
+        for user_id in MISSING_IDS:
+            with pytest.raises(UserNotFound):
+                await reads.notifications(user_id, PageRequest())
+            with pytest.raises(UserNotFound):
+                await reads.notifications(user_id, PageRequest(), unread_only=True)
+        for user_id in MISSING_IDS + OUT_OF_RANGE_IDS:
+            assert await reads.unread_notifications(user_id) == 0
+
+        store.mark_read(alice, ids[2])
+        read = [*views[:2], *(dataclasses.replace(n, read=True) for n in views[2:])]
+        assert await reads.notifications(_id(alice), PageRequest()) == page(read)
+        assert await reads.unread_notifications(_id(alice)) == 2
+        assert await reads.notifications(_id(alice), PageRequest(), unread_only=True) == page(
+            views[:2]
+        )
+        assert await walk(
+            lambda p: reads.notifications(_id(alice), p, unread_only=True), limit=1
+        ) == [page(views[:1], ids[0]), page(views[1:2])]
+        assert await reads.notifications(
+            _id(alice), PageRequest(max_id=ids[1]), unread_only=True
+        ) == page([])
+        assert await reads.unread_notifications(_id(bob)) == 1
+
+        # Undone actions take their notices back; deleted users and tweets theirs.
+        store.unlike(bob, tweet)
+        store.unretweet(carol, tweet)
+        assert await reads.notifications(_id(alice), PageRequest()) == page([read[0], *read[2:5]])
+        store.remove_user(dave)
+        store.remove_tweet(reply)
+        assert await reads.notifications(_id(alice), PageRequest()) == page([read[4]])
+        assert await reads.unread_notifications(_id(alice)) == 0
+        store.remove_user(alice)
+        with pytest.raises(UserNotFound):
+            await reads.notifications(_id(alice), PageRequest())
+        assert await reads.unread_notifications(_id(alice)) == 0
+        assert await reads.notifications(_id(bob), PageRequest()) == page([])
+
+    store.run(main)
+
+
 # Every view
 
 
@@ -973,23 +1599,26 @@ LISTS_ABOUT_A_USER = (
     "liked_tweets",
     "home_timeline",
     "user_likes",
+    "mentions",
+    "notifications",
 )
+LISTS_ABOUT_A_TWEET = ("liking_users", "retweeted_by", "quote_tweets")
+POINT_READS = ("user", "tweet", "bare_tweet", "context")
 
 
-@pytest.mark.parametrize(
-    "method", [*LISTS_ABOUT_A_USER, "liking_users", "user", "tweet", "bare_tweet"]
-)
+@pytest.mark.parametrize("method", [*LISTS_ABOUT_A_USER, *LISTS_ABOUT_A_TWEET, *POINT_READS])
 def test_ids_beyond_any_bigint_are_not_found(store: Store, method: str) -> None:
     """An id no bigint holds names nothing: the same NotFound as any absent id."""
     alice = store.user("alice")
     store.post(alice)
-    expected = TweetNotFound if method in ("liking_users", "tweet", "bare_tweet") else UserNotFound
+    about_tweets = (*LISTS_ABOUT_A_TWEET, "tweet", "bare_tweet", "context")
+    expected = TweetNotFound if method in about_tweets else UserNotFound
 
     async def main() -> None:
         call = getattr(store.reads, method)
         answers: dict[int, str] = {}
         for missing in MISSING_IDS + OUT_OF_RANGE_IDS:
-            point = method in ("user", "tweet", "bare_tweet")
+            point = method in POINT_READS
             args = (missing,) if point else (missing, PageRequest())
             try:
                 answer = await call(*args)

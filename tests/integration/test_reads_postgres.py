@@ -1,10 +1,12 @@
 """What the asyncpg read adapter must do beyond the read port's contract: keep a
-fixed pool, work without prepared statements, answer each view in one statement,
-keep the keyset indexes under generic plans, and survive a change of event loop."""
+fixed pool, work without prepared statements, answer each view in one statement
+(whatever the size of its page), keep the keyset indexes under generic plans, and
+survive a change of event loop."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import re
 from collections.abc import Awaitable, Callable
@@ -21,6 +23,7 @@ from tests.integration.conftest import empty_database_at_head
 from twitter.adapters.persistence.database import build_engine
 from twitter.adapters.reads.postgres import AsyncpgReads
 from twitter.application.pagination import MAX_ID, PageRequest
+from twitter.application.queries import MAX_DESCENDANTS, depth_first
 from twitter.domain.errors import TweetNotFound, UserNotFound
 
 pytestmark = pytest.mark.postgres
@@ -28,13 +31,34 @@ pytestmark = pytest.mark.postgres
 USERS = 50
 TWEETS = 5_000
 FOLLOWED = 29  # user 1 follows users 2..30
+NOTIFICATIONS = 20_000
 MIN_BIGINT = -(2**63)
 
+# Conversations: tweets 2..255 reply to tweet n // 2 (a binary tree under tweet 1);
+# 2001..2300 quote tweet 10; 4001..4200 retweet 3000..3003, by 50 users each; every
+# tweet has one of 10 tags ("tag0".."tag9": a young site's few, where a plan that
+# filters on the tag looks cheap), three the tag "rare" as well; every odd tweet
+# mentions a user. The older 90% of the notifications are read.
 SEED = (
-    "INSERT INTO users (email, username, hashed_password)"
-    f" SELECT 'u' || g || '@example.com', 'User' || g, 'x' FROM generate_series(1, {USERS}) g",
+    "INSERT INTO users (email, username, hashed_password, display_name, bio)"
+    f" SELECT 'u' || g || '@example.com', 'User' || g, 'x', 'User number ' || g, 'bio ' || g"
+    f" FROM generate_series(1, {USERS}) g",
     "INSERT INTO tweets (text, owner_id)"
     f" SELECT 'tweet ' || g, 1 + g % {USERS} FROM generate_series(1, {TWEETS}) g",
+    "UPDATE tweets AS t SET in_reply_to_id = t.id / 2, thread_root_id = 1,"
+    " in_reply_to_user_id = p.owner_id FROM tweets AS p WHERE p.id = t.id / 2 AND t.id <= 255",
+    "UPDATE tweets SET quoted_id = 10, quote_count = 0 WHERE id BETWEEN 2001 AND 2300",
+    "UPDATE tweets SET quote_count = 300 WHERE id = 10",
+    "UPDATE tweets SET retweeted_id = 3000 + id % 4,"
+    f" owner_id = 1 + (id / 4) % {USERS} WHERE id BETWEEN 4001 AND 4200",
+    "INSERT INTO tweet_hashtags (tag, tweet_id)"
+    f" SELECT 'tag' || g % 10, g FROM generate_series(1, {TWEETS}) g"
+    " UNION ALL SELECT 'rare', g FROM generate_series(1, 3) g",
+    "INSERT INTO tweet_mentions (user_id, tweet_id)"
+    f" SELECT 1 + g % {USERS}, g FROM generate_series(1, {TWEETS}, 2) g",
+    "INSERT INTO notifications (recipient_id, actor_id, type, tweet_id, read)"
+    f" SELECT 1 + g % {USERS}, 1 + (g + 1) % {USERS}, 'like', 1 + g % {TWEETS},"
+    f" g <= {NOTIFICATIONS * 9 // 10} FROM generate_series(1, {NOTIFICATIONS}) g",
     "INSERT INTO follows (follower_id, followee_id)"
     f" SELECT 1, g FROM generate_series(2, {FOLLOWED + 1}) g",
     "INSERT INTO follows (follower_id, followee_id) SELECT g, 1 FROM generate_series(2, 9) g",
@@ -130,6 +154,40 @@ READS: dict[str, Read] = {
     "home_timeline skipping": lambda r: r.home_timeline(1, SKIPPING, 1),
     "home_timeline missing": lambda r: r.home_timeline(10_000, PAGE),
     "user_likes": lambda r: r.user_likes(2, CURSORS),
+    "retweeted_by": lambda r: r.retweeted_by(3000, PAGE),
+    "retweeted_by missing": lambda r: r.retweeted_by(10**6, PAGE),
+    "quote_tweets": lambda r: r.quote_tweets(10, CURSORS, 2),
+    "quote_tweets skipping": lambda r: r.quote_tweets(10, SKIPPING),
+    "quote_tweets missing": lambda r: r.quote_tweets(10**6, PAGE),
+    "context": lambda r: r.context(200, 2),
+    "context of the root": lambda r: r.context(1),
+    "context missing": lambda r: r.context(10**6),
+    "tagged_tweets": lambda r: r.tagged_tweets("Tag7", PAGE, 2),
+    "tagged_tweets cursors": lambda r: r.tagged_tweets("TAG3", CURSORS),
+    "tagged_tweets unknown": lambda r: r.tagged_tweets("nothing", PAGE),
+    "mentions": lambda r: r.mentions(2, PAGE, 2),
+    "mentions skipping": lambda r: r.mentions(2, SKIPPING),
+    "mentions missing": lambda r: r.mentions(10_000, PAGE),
+    "notifications": lambda r: r.notifications(2, CURSORS),
+    "notifications unread": lambda r: r.notifications(2, PAGE, unread_only=True),
+    "notifications missing": lambda r: r.notifications(10_000, PAGE),
+    "unread_notifications": lambda r: r.unread_notifications(2),
+    "unread_notifications of nobody": lambda r: r.unread_notifications(10_000),
+}
+
+# Every list, read whole whatever the size of its page: (list, items on a page of 200).
+LISTS: dict[str, tuple[Callable[[AsyncpgReads, PageRequest], Awaitable[Any]], int]] = {
+    "retweeted_by": (lambda r, p: r.retweeted_by(3000, p), USERS),
+    "quote_tweets": (lambda r, p: r.quote_tweets(10, p, 2), 200),
+    "tagged_tweets": (lambda r, p: r.tagged_tweets("tag0", p, 2), 200),
+    "mentions": (lambda r, p: r.mentions(2, p, 2), TWEETS // USERS),
+    "notifications": (lambda r, p: r.notifications(2, p), 200),
+    "notifications unread": (
+        lambda r, p: r.notifications(2, p, unread_only=True),
+        NOTIFICATIONS // 10 // USERS,
+    ),
+    "liked_tweets": (lambda r, p: r.liked_tweets(2, p, 2), 200),
+    "followers": (lambda r, p: r.followers(1, p), 8),
 }
 
 
@@ -184,6 +242,27 @@ def test_each_read_is_one_statement(url: str) -> None:
     assert run(reads, body) == dict.fromkeys(READS, 1)
 
 
+def test_each_list_is_one_statement_whatever_its_page_size(url: str) -> None:
+    sent: list[str] = []
+    reads = AsyncpgReads(url, on_statement=sent.append)
+    wanted = {
+        (name, limit): min(limit, full)
+        for name, (_, full) in LISTS.items()
+        for limit in (1, 20, 200)
+    }
+
+    async def body() -> dict[tuple[str, int], tuple[int, int]]:
+        answers = {}
+        for name, limit in wanted:
+            read, _ = LISTS[name]
+            before = len(sent)
+            listed = await read(reads, PageRequest(limit=limit))
+            answers[name, limit] = (len(sent) - before, len(listed.items))
+        return answers
+
+    assert run(reads, body) == {key: (1, items) for key, items in wanted.items()}
+
+
 def test_missing_parents_and_empty_pages_are_told_apart(url: str) -> None:
     reads = AsyncpgReads(url)
 
@@ -197,6 +276,21 @@ def test_missing_parents_and_empty_pages_are_told_apart(url: str) -> None:
             await reads.home_timeline(10_000, empty)
         with pytest.raises(TweetNotFound):
             await reads.liking_users(10**6, empty)
+        assert (await reads.quote_tweets(11, PAGE)).items == []  # nobody quotes tweet 11
+        assert (await reads.quote_tweets(10, empty)).items == []
+        with pytest.raises(TweetNotFound):
+            await reads.quote_tweets(10**6, empty)
+        assert (await reads.retweeted_by(3004, PAGE)).items == []
+        with pytest.raises(TweetNotFound):
+            await reads.retweeted_by(10**6, PAGE)
+        assert (await reads.mentions(2, empty)).items == []
+        with pytest.raises(UserNotFound):
+            await reads.mentions(10_000, empty)
+        assert (await reads.notifications(2, empty, unread_only=True)).items == []
+        with pytest.raises(UserNotFound):
+            await reads.notifications(10_000, empty, unread_only=True)
+        leaf = await reads.context(4_999)
+        assert (leaf.ancestors, leaf.descendants) == ([], [])
 
     run(reads, body)
 
@@ -215,12 +309,21 @@ def test_ids_that_cannot_exist_are_not_found_without_asking(url: str, bad_id: in
         "liked_tweets": lambda r: r.liked_tweets(bad_id, PAGE),
         "home_timeline": lambda r: r.home_timeline(bad_id, PAGE),
         "user_likes": lambda r: r.user_likes(bad_id, PAGE),
+        "retweeted_by": lambda r: r.retweeted_by(bad_id, PAGE),
+        "quote_tweets": lambda r: r.quote_tweets(bad_id, PAGE),
+        "context": lambda r: r.context(bad_id),
+        "mentions": lambda r: r.mentions(bad_id, PAGE),
+        "notifications": lambda r: r.notifications(bad_id, PAGE),
     }
 
     async def body() -> None:
         for read in missing.values():
             assert await answer(reads, read) in (UserNotFound, TweetNotFound)
         assert await reads.account(bad_id, "fresh") is None
+        assert await reads.unread_notifications(bad_id) == 0
+        # Nor is a text that no hashtag has worth asking about.
+        for tag in ("", "#tag0", "two words", "\x00", "\ud800"):
+            assert (await reads.tagged_tweets(tag, PAGE)).items == []
         assert sent == []
         # A viewer who cannot exist has liked nothing and follows nobody.
         card = await reads.tweet(1, bad_id)
@@ -289,31 +392,139 @@ def sql_of(url: str, read: Read) -> str:
     return sql
 
 
-# (read, its parameters as the adapter sends them, the index the page must walk)
-# with max_id=1000: the cursor deep in the table, where scanning from the top shows.
+# (read, its parameters as the adapter sends them, the index the page must walk,
+# what bounds the scan of it) with max_id=1000: the cursor deep in the table, where
+# scanning from the top shows.
 DEEP = PageRequest(limit=20, max_id=1_000)
-PLANS: dict[str, tuple[Read, list[object], str]] = {
-    "tweets": (lambda r: r.tweets(DEEP), [999, MIN_BIGINT, 0, 21, None], "pk_tweets"),
+WINDOW = r"id <= \$"
+PLANS: dict[str, tuple[Read, list[object], str, str]] = {
+    "tweets": (lambda r: r.tweets(DEEP), [999, MIN_BIGINT, 0, 21, None], "pk_tweets", WINDOW),
     "user_tweets": (
         lambda r: r.user_tweets(2, DEEP, 3),
         [2, 999, MIN_BIGINT, 0, 21, 3],
         "ix_tweets_owner_id_id",
+        WINDOW,
     ),
     "home_timeline": (
         lambda r: r.home_timeline(1, DEEP, 1),
         [1, 999, MIN_BIGINT, 21, 20, 0, 21, 1],
         "ix_tweets_owner_id_id",
+        WINDOW,
+    ),
+    "retweeted_by": (
+        lambda r: r.retweeted_by(3000, PageRequest(limit=20, max_id=4_100)),
+        [3000, 4_099, MIN_BIGINT, 0, 21],
+        "ix_tweets_retweeted_id_id",
+        rf"retweeted_id = .*{WINDOW}",
+    ),
+    "quote_tweets": (
+        lambda r: r.quote_tweets(10, PageRequest(limit=20, max_id=2_100), 2),
+        [10, 2_099, MIN_BIGINT, 0, 21, 2],
+        "ix_tweets_quoted_id_id",
+        rf"quoted_id = .*{WINDOW}",
+    ),
+    "mentions": (
+        lambda r: r.mentions(2, DEEP, 2),
+        [2, 999, MIN_BIGINT, 0, 21, 2],
+        "pk_tweet_mentions",
+        rf"user_id = .*{WINDOW}",
+    ),
+    # The tag lists: the rare tag must not be looked for through every tweet.
+    "tagged_tweets": (
+        lambda r: r.tagged_tweets("rare", DEEP, 2),
+        ["'rare'", 999, MIN_BIGINT, 0, 21, 2],
+        "pk_tweet_hashtags",
+        r"ROW\(tag, tweet_id\) <= ROW\(\$1, \$2\)\) AND \(ROW\(tag, tweet_id\) > ROW\(\$1, \$3\)",
+    ),
+    "notifications": (
+        lambda r: r.notifications(2, PageRequest(limit=20, max_id=10_000)),
+        [2, 9_999, MIN_BIGINT, 0, 21],
+        "ix_notifications_recipient_id_id",
+        rf"recipient_id = .*{WINDOW}",
+    ),
+    # Seeking the unread ones, not filtering the read ones out of all of them.
+    "notifications unread": (
+        lambda r: r.notifications(2, PageRequest(limit=20, max_id=10_000), unread_only=True),
+        [2, 9_999, MIN_BIGINT, 0, 21],
+        "ix_notifications_recipient_id_read_id",
+        rf"recipient_id = .* AND \(read = false\) AND .*{WINDOW}",
     ),
 }
+BIG_TABLES = re.compile(r"Seq Scan on (tweets|tweet_hashtags|tweet_mentions|notifications) ")
 
 
 @pytest.mark.parametrize("name", PLANS)
 def test_generic_plans_walk_the_keyset_index(url: str, name: str) -> None:
-    read, arguments, index = PLANS[name]
+    read, arguments, index, bounds = PLANS[name]
     plan = run_to_end(generic_plan(url, sql_of(url, read), arguments))
-    assert "Seq Scan on tweets" not in plan, plan
+    assert not BIG_TABLES.search(plan), plan
     # The cursor bounds the index scan itself, not a filter over what it reads.
     scan = re.compile(
-        rf"Index (Only )?Scan( Backward)? using {index} .*\n\s+Index Cond: .*id <= \$"
+        rf"Index (Only )?Scan( Backward)? using {index} .*\n\s+Index Cond: .*{bounds}"
     )
     assert scan.search(plan), plan
+    assert not re.search(rf"using {index} .*\n\s+Index Cond: .*\n\s+Filter:", plan), plan
+
+
+def test_the_unread_count_reads_the_unread_ones_alone(url: str) -> None:
+    plan = run_to_end(generic_plan(url, sql_of(url, lambda r: r.unread_notifications(2)), [2]))
+    assert re.search(
+        r"(using|on) ix_notifications_recipient_id_read_id .*\n"
+        r"\s+Index Cond: \(\(recipient_id = \$1\) AND \(read = false\)\)",
+        plan,
+    ), plan
+
+
+def test_a_thread_is_read_through_the_reply_index(url: str) -> None:
+    plan = run_to_end(generic_plan(url, sql_of(url, lambda r: r.context(200, 2)), [200, 2]))
+    assert not BIG_TABLES.search(plan), plan
+    # The replies of each tweet of the thread, by a probe of the (in_reply_to_id, id) index.
+    replies = r"(using|on) ix_tweets_in_reply_to_id_id .*\n\s+Index Cond: \(in_reply_to_id = "
+    assert len(re.findall(replies, plan)) == 2, plan
+
+
+def _thread(connection: Any, owner: int, parent: int, root: int, count: int) -> list[int]:
+    """``count`` replies to ``parent``, oldest first."""
+    rows = connection.execute(
+        text(
+            "INSERT INTO tweets (text, owner_id, in_reply_to_id, thread_root_id)"
+            " SELECT 'reply', :owner, :parent, :root FROM generate_series(1, :count)"
+            " RETURNING id"
+        ),
+        {"owner": owner, "parent": parent, "root": root, "count": count},
+    )
+    return sorted(row[0] for row in rows)
+
+
+def test_a_thread_shows_its_first_replies_in_thread_order(url: str) -> None:
+    """Past MAX_DESCENDANTS replies, the thread is cut where reading it in order
+    would stop: not at its oldest replies, nor lost down a chain longer than the cut."""
+    engine = build_engine(url)
+    with engine.begin() as connection:
+        [root] = _thread(connection, 1, 4_999, 4_999, 1)
+        children = _thread(connection, 2, root, root, 30)
+        for child in children:
+            _thread(connection, 3, child, root, 40)
+        [chain] = _thread(connection, 4, children[5], root, 1)
+        for _ in range(MAX_DESCENDANTS + 10):
+            [chain] = _thread(connection, 5, chain, root, 1)
+        replies = connection.execute(
+            text(
+                "SELECT id, in_reply_to_id FROM tweets WHERE thread_root_id = :root AND id <> :root"
+            ),
+            {"root": root},
+        ).all()
+    engine.dispose()
+    assert len(replies) > 2 * MAX_DESCENDANTS
+    expected = depth_first(root, [(key, parent, key) for key, parent in replies])
+    assert len(expected) == MAX_DESCENDANTS
+    oldest = sorted(key for key, _ in replies)[:MAX_DESCENDANTS]
+    assert sorted(key for _, key in expected) != oldest
+
+    reads = AsyncpgReads(url)
+    for tweet_id, parents in ((root, [4_999]), (children[5], [4_999, root])):
+        thread = run(reads, functools.partial(reads.context, tweet_id))
+        assert [card.tweet.id for card in thread.ancestors] == parents
+        shown = [(reply.depth, reply.card.tweet.id) for reply in thread.descendants]
+        below = [(key, parent, key) for key, parent in replies]
+        assert shown == depth_first(tweet_id, below)

@@ -22,15 +22,17 @@ from twitter.adapters.persistence.orm import start_mappers
 from twitter.application.pagination import MAX_ID, PageRequest, page_of, page_of_keyed
 from twitter.application.ports import UnitOfWork
 from twitter.container import Container
+from twitter.domain.entities import TweetEntities
 from twitter.domain.errors import (
     AlreadyFollowing,
     AlreadyLiked,
+    AlreadyRetweeted,
     EmailAlreadyRegistered,
     TweetNotFound,
     UsernameTaken,
     UserNotFound,
 )
-from twitter.domain.model import Follow, Like, Tweet, User
+from twitter.domain.model import Follow, Like, Notification, NotificationType, Tweet, User
 
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 UowFactory = Callable[[], UnitOfWork]
@@ -908,3 +910,658 @@ def test_counts_exists_and_lookups_for_profiles_and_tweet_views(uow_factory: Uow
         found = uow.users.get_many([cy.id, ada.id, ada.id, MAX_ID, 0])
         assert sorted(user.username for user in found) == ["ada", "cy"]
         assert uow.users.get_many([]) == []
+
+
+# Profiles and lookups by username
+
+
+def test_display_name_and_bio_are_stored(uow_factory: UowFactory) -> None:
+    with uow_factory() as uow:
+        ada = User.register(
+            email="ada@example.com", username="Ada", hashed_password="h", created_at=T0
+        )
+        uow.users.add(ada)
+        uow.commit()
+    with uow_factory() as uow:
+        stored = uow.users.get(_id(ada))
+        assert stored is not None
+        assert (stored.display_name, stored.bio) == ("Ada", "")
+        stored.edit_profile(display_name="Ada L.", bio="Counting\nthings")
+        uow.commit()
+    with uow_factory() as uow:
+        again = uow.users.get_by_username("ada")
+        assert again is not None
+        assert (again.display_name, again.bio) == ("Ada L.", "Counting\nthings")
+
+
+def test_ids_by_username_is_case_insensitive_and_leaves_out_nobody(
+    uow_factory: UowFactory,
+) -> None:
+    ada, bob = committed_users(uow_factory, "Ada_L", "bob")
+
+    with uow_factory() as uow:
+        assert uow.users.ids_by_username(["ada_l", "BOB", "Bob", "nobody", "ada"]) == {
+            "ada_l": ada,
+            "bob": bob,
+        }
+        assert uow.users.ids_by_username([]) == {}
+        assert uow.users.ids_by_username(["nobody"]) == {}
+
+
+def test_hold_keeps_users_and_lets_the_unit_of_work_write(uow_factory: UowFactory) -> None:
+    ada, bob = committed_users(uow_factory, "ada", "bob")
+
+    with uow_factory() as uow:
+        uow.users.hold([bob, ada, ada, ada + 1000, 0, -1, MAX_ID + 1])
+        uow.users.hold([])
+        uow.tweets.add(a_tweet(ada, "after the hold"))
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert [t.text for t in uow.tweets.list_by_owner(ada, PageRequest())] == ["after the hold"]
+
+
+# Replies, quotes and retweets
+
+
+def stored_tweet(uow_factory: UowFactory, tweet_id: int) -> Tweet:
+    with uow_factory() as uow:
+        tweet = uow.tweets.get(tweet_id)
+    assert tweet is not None, f"no tweet {tweet_id}"
+    return tweet
+
+
+def posted(uow_factory: UowFactory, tweet: Tweet) -> Tweet:
+    """A tweet and the counters of what it references, as PostTweet and RetweetTweet
+    write them."""
+    with uow_factory() as uow:
+        uow.tweets.add(tweet)
+        uow.tweets.count_references(tweet, +1)
+        uow.commit()
+    return tweet
+
+
+def a_post(
+    owner_id: int,
+    text: str = "hello",
+    *,
+    reply_to: Tweet | None = None,
+    quoting: Tweet | None = None,
+    user_ids: dict[str, int] | None = None,
+) -> Tweet:
+    return Tweet.post(
+        owner_id=owner_id,
+        text=text,
+        created_at=T0,
+        reply_to=reply_to,
+        quoting=quoting,
+        user_ids=user_ids,
+    )
+
+
+def a_retweet(owner_id: int, original: Tweet) -> Tweet:
+    return Tweet.retweet(owner_id=owner_id, original=original, created_at=T0)
+
+
+def counters(uow_factory: UowFactory, tweet_id: int) -> tuple[int, int, int, int] | None:
+    """(likes, replies, retweets, quotes), None for a tweet that is gone."""
+    with uow_factory() as uow:
+        tweet = uow.tweets.get(tweet_id)
+    if tweet is None:
+        return None
+    return tweet.like_count, tweet.reply_count, tweet.retweet_count, tweet.quote_count
+
+
+def test_replies_quotes_and_retweets_keep_their_references_and_entities(
+    uow_factory: UowFactory,
+) -> None:
+    ada, bob = committed_users(uow_factory, "ada", "bob")
+    root = posted(uow_factory, a_post(ada, "#Python at @bob", user_ids={"bob": bob}))
+    reply = posted(uow_factory, a_post(bob, "yes @ADA", reply_to=root, user_ids={"ada": ada}))
+    deeper = posted(uow_factory, a_post(ada, "and more", reply_to=reply))
+    quote = posted(uow_factory, a_post(bob, "look", quoting=root))
+    retweet = posted(uow_factory, a_retweet(bob, root))
+
+    def references(tweet: Tweet) -> tuple[int | None, ...]:
+        read = stored_tweet(uow_factory, _id(tweet))
+        return (
+            read.thread_root_id,
+            read.in_reply_to_id,
+            read.in_reply_to_user_id,
+            read.quoted_id,
+            read.retweeted_id,
+        )
+
+    assert references(root) == (None,) * 5
+    assert references(reply) == (_id(root), _id(root), ada, None, None)
+    assert references(deeper) == (_id(root), _id(reply), bob, None, None)
+    assert references(quote) == (None, None, None, _id(root), None)
+    assert references(retweet) == (None, None, None, None, _id(root))
+    read_root = stored_tweet(uow_factory, _id(root))
+    assert read_root.entities == root.entities
+    assert read_root.entities.tag_keys == {"python"}
+    assert read_root.entities.mentioned_ids == {bob}
+    assert stored_tweet(uow_factory, _id(retweet)).entities == root.entities
+    assert stored_tweet(uow_factory, _id(deeper)).entities == TweetEntities()
+    assert counters(uow_factory, _id(root)) == (0, 1, 1, 1)
+    assert counters(uow_factory, _id(reply)) == (0, 1, 0, 0)
+
+
+def test_retweeting_a_tweet_twice_raises_already_retweeted(uow_factory: UowFactory) -> None:
+    ada, bob = committed_users(uow_factory, "ada", "bob")
+    original = posted(uow_factory, a_post(ada))
+    first = posted(uow_factory, a_retweet(bob, original))
+
+    with uow_factory() as uow, pytest.raises(AlreadyRetweeted):
+        uow.tweets.add(a_retweet(bob, original))
+    with uow_factory() as uow:
+        uow.tweets.add(a_retweet(ada, original))  # her own: one too
+        with pytest.raises(AlreadyRetweeted):
+            uow.tweets.add(a_retweet(ada, original))
+
+    with uow_factory() as uow:
+        assert [t.id for t in uow.tweets.list_page(PageRequest())] == [_id(first), _id(original)]
+        found = uow.tweets.find_retweet(bob, _id(original))
+        assert found is not None and found.id == first.id
+        assert uow.tweets.find_retweet(ada, _id(original)) is None
+        assert uow.tweets.find_retweet(bob, _id(first)) is None
+        for missing in (0, -1, MAX_ID + 1):
+            assert uow.tweets.find_retweet(missing, _id(original)) is None
+            assert uow.tweets.find_retweet(bob, missing) is None
+
+
+def test_get_many_tweets_and_retweeted_among(uow_factory: UowFactory) -> None:
+    ada, bob = committed_users(uow_factory, "ada", "bob")
+    first, second, third = (posted(uow_factory, a_post(ada)) for _ in range(3))
+    retweet = posted(uow_factory, a_retweet(bob, first))
+    posted(uow_factory, a_retweet(bob, third))
+    posted(uow_factory, a_retweet(ada, second))
+
+    with uow_factory() as uow:
+        found = uow.tweets.get_many([_id(second), _id(retweet), _id(second), MAX_ID, 0, -1])
+        assert sorted(_id(t) for t in found) == [_id(second), _id(retweet)]
+        assert uow.tweets.get_many([]) == []
+        wanted = [_id(first), _id(second), _id(retweet), MAX_ID + 1]
+        assert uow.tweets.retweeted_among(bob, wanted) == {_id(first)}
+        assert uow.tweets.retweeted_among(ada, wanted) == {_id(second)}
+        assert uow.tweets.retweeted_among(bob, []) == set()
+        assert uow.tweets.retweeted_among(MAX_ID + 1, wanted) == set()
+
+
+def test_a_reply_or_retweet_of_a_missing_tweet_raises_tweet_not_found(
+    uow_factory: UowFactory,
+) -> None:
+    (ada,) = committed_users(uow_factory, "ada")
+    gone = posted(uow_factory, a_post(ada))
+    with uow_factory() as uow:
+        uow.tweets.delete(uow.tweets.get(_id(gone)))  # type: ignore[arg-type]
+        uow.commit()
+
+    with uow_factory() as uow, pytest.raises(TweetNotFound):
+        uow.tweets.add(a_post(ada, reply_to=gone))
+    with uow_factory() as uow, pytest.raises(TweetNotFound):
+        uow.tweets.add(a_retweet(ada, gone))
+    with uow_factory() as uow, pytest.raises(UserNotFound):
+        uow.tweets.add(a_post(ada + 1000, reply_to=gone))
+    with uow_factory() as uow:  # a quote may point at a tweet that is gone
+        quote = a_post(ada, quoting=gone)
+        uow.tweets.add(quote)
+        uow.tweets.count_references(quote, +1)  # nothing to count: skipped
+        uow.commit()
+    assert stored_tweet(uow_factory, _id(quote)).quoted_id == _id(gone)
+
+
+def test_count_references_adds_to_each_counter_atomically(uow_factory: UowFactory) -> None:
+    ada, bob = committed_users(uow_factory, "ada", "bob")
+    original = posted(uow_factory, a_post(ada))
+    other = posted(uow_factory, a_post(ada))
+    both = posted(uow_factory, a_post(bob, reply_to=original, quoting=original))
+    posted(uow_factory, a_post(bob, reply_to=original, quoting=other))
+    retweet = posted(uow_factory, a_retweet(bob, original))
+
+    assert counters(uow_factory, _id(original)) == (0, 2, 1, 1)
+    assert counters(uow_factory, _id(other)) == (0, 0, 0, 1)
+    with uow_factory() as uow:
+        loaded = uow.tweets.get(_id(original))
+        assert loaded is not None
+        uow.tweets.count_references(both, -1)
+        uow.tweets.count_references(retweet, -1)
+        uow.tweets.count_references(a_post(ada), +1)  # references nothing
+        assert (loaded.reply_count, loaded.retweet_count, loaded.quote_count) == (1, 0, 0)
+        uow.commit()
+    assert counters(uow_factory, _id(original)) == (0, 1, 0, 0)
+    assert counters(uow_factory, _id(other)) == (0, 0, 0, 1)
+
+
+def test_deleting_a_user_uncounts_their_references_and_takes_their_conversations(
+    uow_factory: UowFactory,
+) -> None:
+    ada, bob, cy = committed_users(uow_factory, "ada", "bob", "cy")
+    bob_tweet = posted(uow_factory, a_post(bob, "about @cy", user_ids={"cy": cy}))
+    cy_tweet = posted(uow_factory, a_post(cy))
+    ada_tweet = posted(uow_factory, a_post(ada, "#mine"))
+    posted(uow_factory, a_post(ada, reply_to=bob_tweet))
+    posted(uow_factory, a_post(ada, reply_to=bob_tweet, quoting=cy_tweet))
+    posted(uow_factory, a_post(ada, reply_to=ada_tweet, quoting=ada_tweet))  # her own
+    posted(uow_factory, a_retweet(ada, bob_tweet))
+    posted(uow_factory, a_retweet(ada, ada_tweet))
+    cy_reply = posted(uow_factory, a_post(cy, "@ada hi", reply_to=bob_tweet, user_ids={"ada": ada}))
+    cy_quote = posted(uow_factory, a_post(cy, quoting=ada_tweet))
+    cy_on_ada = posted(uow_factory, a_post(cy, reply_to=ada_tweet))
+    posted(uow_factory, a_retweet(cy, ada_tweet))
+    bob_retweet = posted(uow_factory, a_retweet(bob, cy_tweet))
+    committed_like(uow_factory, ada, _id(cy_tweet))
+    with uow_factory() as uow:
+        for notification in (
+            Notification(bob, ada, NotificationType.REPLY, _id(bob_tweet), T0),
+            Notification(ada, cy, NotificationType.MENTION, _id(cy_reply), T0),
+            Notification(ada, bob, NotificationType.FOLLOW, None, T0),
+            Notification(cy, bob, NotificationType.RETWEET, _id(cy_tweet), T0),
+        ):
+            uow.notifications.add(notification)
+        uow.commit()
+    assert counters(uow_factory, _id(bob_tweet)) == (0, 3, 1, 0)
+    assert counters(uow_factory, _id(cy_tweet)) == (1, 0, 1, 1)
+
+    with uow_factory() as uow:
+        doomed = uow.users.get(ada)
+        assert doomed is not None
+        # What DeleteUser does.
+        uow.users.lock_for_deletion(doomed)
+        uow.tweets.uncount_likes_by(ada)
+        uow.tweets.uncount_references_by(ada)
+        uow.users.delete(doomed)
+        uow.commit()
+
+    page = PageRequest()
+    assert counters(uow_factory, _id(bob_tweet)) == (0, 1, 0, 0)  # cy's reply is left
+    assert counters(uow_factory, _id(cy_tweet)) == (0, 0, 1, 0)  # bob's retweet is left
+    with uow_factory() as uow:
+        assert uow.tweets.list_by_owner(ada, page) == []
+        # cy's retweet of her tweet went with it; cy's reply lost its parent, and
+        # cy's quote points at nothing
+        assert [_id(t) for t in uow.tweets.list_by_owner(cy, page)] == [
+            _id(cy_on_ada),
+            _id(cy_quote),
+            _id(cy_reply),
+            _id(cy_tweet),
+        ]
+        assert stored_in(uow, cy_on_ada).in_reply_to_id is None
+        assert stored_in(uow, cy_quote).quoted_id == _id(ada_tweet)
+        assert uow.tweets.list_tagged("mine", page) == []
+        assert [_id(t) for t in uow.tweets.list_mentioning(cy, page)] == [_id(bob_tweet)]
+        assert [key for key, _ in uow.users.list_retweeting(_id(cy_tweet), page)] == [
+            _id(bob_retweet)
+        ]
+        # notifications by or for her are gone, the others stay
+        assert uow.notifications.list_for(ada, page) == []
+        assert uow.notifications.list_for(bob, page) == []
+        assert [n.type for n in uow.notifications.list_for(cy, page)] == [NotificationType.RETWEET]
+
+
+def stored_in(uow: UnitOfWork, tweet: Tweet) -> Tweet:
+    read = uow.tweets.get(_id(tweet))
+    assert read is not None
+    return read
+
+
+def test_deleting_a_tweet_takes_its_retweets_tags_mentions_and_notifications(
+    uow_factory: UowFactory,
+) -> None:
+    ada, bob, cy = committed_users(uow_factory, "ada", "bob", "cy")
+    doomed = posted(uow_factory, a_post(ada, "#Gone @bob", user_ids={"bob": bob}))
+    kept = posted(uow_factory, a_post(ada, "#gone too"))
+    reply = posted(uow_factory, a_post(bob, reply_to=doomed))
+    deeper = posted(uow_factory, a_post(cy, reply_to=reply))
+    quote = posted(uow_factory, a_post(cy, quoting=doomed))
+    retweet = posted(uow_factory, a_retweet(bob, doomed))
+    committed_like(uow_factory, cy, _id(doomed))
+    kept_like = committed_like(uow_factory, cy, _id(kept))
+    with uow_factory() as uow:
+        for notification in (
+            Notification(ada, cy, NotificationType.LIKE, _id(doomed), T0),
+            Notification(ada, bob, NotificationType.RETWEET, _id(doomed), T0),
+            Notification(bob, ada, NotificationType.MENTION, _id(doomed), T0),
+            Notification(ada, bob, NotificationType.REPLY, _id(reply), T0),
+            Notification(bob, cy, NotificationType.LIKE, _id(retweet), T0),
+        ):
+            uow.notifications.add(notification)
+        uow.commit()
+
+    with uow_factory() as uow:
+        tweet = uow.tweets.get(_id(doomed))
+        assert tweet is not None
+        # What DeleteTweet does.
+        assert uow.tweets.lock_for_deletion(tweet) is True
+        uow.tweets.count_references(tweet, -1)
+        uow.tweets.delete(tweet)
+        uow.commit()
+
+    page = PageRequest()
+    with uow_factory() as uow:
+        assert uow.tweets.get(_id(doomed)) is None
+        assert uow.tweets.get(_id(retweet)) is None
+        assert uow.tweets.lock_for_deletion(doomed) is False
+        assert uow.users.list_liking(_id(doomed), page) == []
+        assert [key for key, _ in uow.tweets.list_liked_by(cy, page)] == [kept_like]
+        assert uow.users.list_retweeting(_id(doomed), page) == []
+        assert [_id(t) for t in uow.tweets.list_tagged("gone", page)] == [_id(kept)]
+        assert uow.tweets.list_mentioning(bob, page) == []
+        assert [n.type for n in uow.notifications.list_for(ada, page)] == [NotificationType.REPLY]
+        assert uow.notifications.list_for(bob, page) == []
+        # the replies stay, without that parent; the quote dangles
+        assert stored_in(uow, reply).in_reply_to_id is None
+        assert stored_in(uow, reply).thread_root_id == _id(doomed)
+        assert stored_in(uow, deeper).in_reply_to_id == _id(reply)
+        assert stored_in(uow, quote).quoted_id == _id(doomed)
+        assert uow.tweets.list_quotes(_id(doomed), page) == [stored_in(uow, quote)]
+    assert counters(uow_factory, _id(kept)) == (1, 0, 0, 0)
+
+
+def test_lock_for_deletion_of_a_tweet_says_whether_it_is_there(uow_factory: UowFactory) -> None:
+    ada, bob = committed_users(uow_factory, "ada", "bob")
+    original = posted(uow_factory, a_post(ada))
+    reply = posted(uow_factory, a_post(bob, reply_to=original, quoting=original))
+    retweet = posted(uow_factory, a_retweet(bob, original))
+
+    with uow_factory() as uow:
+        for tweet in (original, reply, retweet):
+            assert uow.tweets.lock_for_deletion(tweet) is True
+        uow.tweets.delete(stored_in(uow, reply))
+        assert uow.tweets.lock_for_deletion(reply) is False
+        assert uow.tweets.lock_for_deletion(a_post(ada)) is False  # never stored
+
+
+# Lists of conversations
+
+
+def test_list_quotes_is_newest_first(uow_factory: UowFactory) -> None:
+    ada, bob = committed_users(uow_factory, "ada", "bob")
+    quoted, other = posted(uow_factory, a_post(ada)), posted(uow_factory, a_post(ada))
+    quotes = [
+        _id(posted(uow_factory, a_post(owner, quoting=target)))
+        for owner, target in [(bob, quoted), (ada, quoted), (bob, other), (bob, quoted)]
+    ]
+    expected = [quotes[3], quotes[1], quotes[0]]
+
+    def read(uow: UnitOfWork, page: PageRequest) -> list[int]:
+        return [_id(tweet) for tweet in uow.tweets.list_quotes(_id(quoted), page)]
+
+    _check_paging(read, uow_factory, expected)
+    with uow_factory() as uow:
+        assert uow.tweets.list_quotes(quotes[0], PageRequest()) == []
+        for missing in (0, -1, MAX_ID + 1):
+            assert uow.tweets.list_quotes(missing, PageRequest()) == []
+
+
+def test_list_tagged_matches_the_tag_key_and_leaves_out_retweets(
+    uow_factory: UowFactory,
+) -> None:
+    ada, bob = committed_users(uow_factory, "ada", "bob")
+    tagged = [
+        posted(uow_factory, a_post(ada, "#Python rocks")),
+        posted(uow_factory, a_post(bob, "#python and #SQL")),
+        posted(uow_factory, a_post(bob, "no tag python")),
+        posted(uow_factory, a_post(ada, "#PYTHON #python twice")),
+    ]
+    posted(uow_factory, a_retweet(bob, tagged[0]))
+    expected = [_id(tagged[3]), _id(tagged[1]), _id(tagged[0])]
+
+    def read(uow: UnitOfWork, page: PageRequest) -> list[int]:
+        return [_id(tweet) for tweet in uow.tweets.list_tagged("python", page)]
+
+    _check_paging(read, uow_factory, expected)
+    with uow_factory() as uow:
+        assert [_id(t) for t in uow.tweets.list_tagged("sql", PageRequest())] == [_id(tagged[1])]
+        assert uow.tweets.list_tagged("Python", PageRequest()) == []  # keys are folded
+        assert uow.tweets.list_tagged("nothing", PageRequest()) == []
+        assert uow.tweets.list_tagged("x" * 300, PageRequest()) == []
+
+
+def test_list_mentioning_leaves_out_retweets_and_whom_no_one_names(
+    uow_factory: UowFactory,
+) -> None:
+    ada, bob, cy = committed_users(uow_factory, "ada", "bob", "cy")
+    names = {"bob": bob, "cy": cy}
+    mentioning = [
+        posted(uow_factory, a_post(ada, "hi @bob", user_ids=names)),
+        posted(uow_factory, a_post(cy, "@BOB and @cy", user_ids=names)),
+        posted(uow_factory, a_post(ada, "bob, no sign", user_ids=names)),
+        posted(uow_factory, a_post(ada, "@bob @bob", user_ids=names)),
+    ]
+    posted(uow_factory, a_retweet(cy, mentioning[0]))
+    expected = [_id(mentioning[3]), _id(mentioning[1]), _id(mentioning[0])]
+
+    def read(uow: UnitOfWork, page: PageRequest) -> list[int]:
+        return [_id(tweet) for tweet in uow.tweets.list_mentioning(bob, page)]
+
+    _check_paging(read, uow_factory, expected)
+    with uow_factory() as uow:
+        assert [_id(t) for t in uow.tweets.list_mentioning(cy, PageRequest())] == [
+            _id(mentioning[1])
+        ]
+        assert uow.tweets.list_mentioning(ada, PageRequest()) == []
+        for missing in (0, -1, MAX_ID + 1):
+            assert uow.tweets.list_mentioning(missing, PageRequest()) == []
+
+
+def test_a_mention_of_someone_gone_by_the_time_of_posting_is_left_out(
+    uow_factory: UowFactory,
+) -> None:
+    ada, bob = committed_users(uow_factory, "ada", "bob")
+    with uow_factory() as uow:
+        uow.users.delete(uow.users.get(bob))  # type: ignore[arg-type]
+        uow.commit()
+
+    tweet = posted(uow_factory, a_post(ada, "hi @bob", user_ids={"bob": bob}))
+
+    with uow_factory() as uow:
+        assert uow.tweets.list_mentioning(bob, PageRequest()) == []
+        assert [_id(t) for t in uow.tweets.list_by_owner(ada, PageRequest())] == [_id(tweet)]
+
+
+def test_list_retweeting_is_newest_retweet_first_keyed_by_the_retweet(
+    uow_factory: UowFactory,
+) -> None:
+    ada, bob, cy, dan = committed_users(uow_factory, "ada", "bob", "cy", "dan")
+    original, other = posted(uow_factory, a_post(ada)), posted(uow_factory, a_post(ada))
+    retweets = [
+        (_id(posted(uow_factory, a_retweet(who, target))), who)
+        for who, target in [(cy, original), (bob, original), (cy, other), (ada, original)]
+    ]
+    with uow_factory() as uow:
+        rows = uow.users.list_retweeting(_id(original), PageRequest())
+    assert [(key, _id(user)) for key, user in rows] == [retweets[3], retweets[1], retweets[0]]
+
+    def read(uow: UnitOfWork, page: PageRequest) -> list[int]:
+        return [key for key, _ in uow.users.list_retweeting(_id(original), page)]
+
+    _check_paging(read, uow_factory, [key for key, _ in rows])
+    with uow_factory() as uow:
+        assert uow.users.list_retweeting(retweets[0][0], PageRequest()) == []
+        assert uow.users.list_retweeting(MAX_ID + 1, PageRequest()) == []
+    assert dan not in {who for _, who in retweets}
+
+
+def test_ancestors_are_oldest_first_and_descendants_every_reply_below(
+    uow_factory: UowFactory,
+) -> None:
+    ada, bob = committed_users(uow_factory, "ada", "bob")
+    root = posted(uow_factory, a_post(ada))
+    first = posted(uow_factory, a_post(bob, reply_to=root))
+    second = posted(uow_factory, a_post(ada, reply_to=first))
+    third = posted(uow_factory, a_post(bob, reply_to=second))
+    branch = posted(uow_factory, a_post(bob, reply_to=first))
+    other_root = posted(uow_factory, a_post(ada))
+    posted(uow_factory, a_post(bob, reply_to=other_root))
+    posted(uow_factory, a_post(bob, quoting=second))  # a quote is no reply
+    posted(uow_factory, a_retweet(bob, third))  # nor is a retweet
+
+    def ids(tweets: list[Tweet]) -> list[int]:
+        return [_id(tweet) for tweet in tweets]
+
+    with uow_factory() as uow:
+        assert ids(uow.tweets.ancestors(third)) == ids([root, first, second])
+        assert ids(uow.tweets.ancestors(branch)) == ids([root, first])
+        assert uow.tweets.ancestors(root) == []
+        assert sorted(ids(uow.tweets.descendants(root))) == ids([first, second, third, branch])
+        assert sorted(ids(uow.tweets.descendants(first))) == ids([second, third, branch])
+        assert ids(uow.tweets.descendants(second)) == ids([third])
+        assert uow.tweets.descendants(third) == []
+        uow.tweets.delete(stored_in(uow, first))
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert ids(uow.tweets.ancestors(stored_in(uow, third))) == ids([second])
+        assert uow.tweets.descendants(root) == []
+        assert ids(uow.tweets.descendants(second)) == ids([third])
+
+
+# Notifications
+
+
+def a_notification(
+    recipient_id: int, actor_id: int, kind: NotificationType, tweet_id: int | None = None
+) -> Notification:
+    return Notification(recipient_id, actor_id, kind, tweet_id, T0)
+
+
+def test_notifications_are_stored_with_their_type_and_listed_newest_first(
+    uow_factory: UowFactory,
+) -> None:
+    ada, bob, cy = committed_users(uow_factory, "ada", "bob", "cy")
+    tweet = committed_tweet(uow_factory, ada)
+    made = [
+        a_notification(ada, bob, NotificationType.LIKE, tweet),
+        a_notification(ada, cy, NotificationType.FOLLOW),
+        a_notification(bob, ada, NotificationType.MENTION, tweet),
+        a_notification(ada, bob, NotificationType.RETWEET, tweet),
+        a_notification(ada, cy, NotificationType.QUOTE, tweet),
+    ]
+    with uow_factory() as uow:
+        for notification in made:
+            uow.notifications.add(notification)
+        uow.commit()
+    ids = [_id(n) for n in made]
+    assert ids == sorted(set(ids))
+
+    with uow_factory() as uow:
+        listed = uow.notifications.list_for(ada, PageRequest())
+        assert [_id(n) for n in listed] == [ids[4], ids[3], ids[1], ids[0]]
+        for notification in listed:
+            assert type(notification.type) is NotificationType
+            assert notification.read is False
+            assert notification.created_at == T0
+        assert [(n.recipient_id, n.actor_id, n.type, n.tweet_id) for n in listed[-2:]] == [
+            (ada, cy, NotificationType.FOLLOW, None),
+            (ada, bob, NotificationType.LIKE, tweet),
+        ]
+        assert uow.notifications.count_unread(ada) == 4
+        assert uow.notifications.count_unread(cy) == 0
+
+    def read(uow: UnitOfWork, page: PageRequest) -> list[int]:
+        return [_id(n) for n in uow.notifications.list_for(ada, page)]
+
+    _check_paging(read, uow_factory, [ids[4], ids[3], ids[1], ids[0]])
+
+
+def test_a_notification_whose_users_or_tweet_are_gone_is_not_stored(
+    uow_factory: UowFactory,
+) -> None:
+    ada, bob = committed_users(uow_factory, "ada", "bob")
+    tweet = committed_tweet(uow_factory, ada)
+    with uow_factory() as uow:
+        for notification in (
+            a_notification(ada, bob + 1000, NotificationType.LIKE, tweet),
+            a_notification(ada + 1000, bob, NotificationType.FOLLOW),
+            a_notification(ada, bob, NotificationType.LIKE, tweet + 1000),
+            a_notification(ada, MAX_ID + 1, NotificationType.FOLLOW),
+            a_notification(ada, bob, NotificationType.LIKE, 0),
+        ):
+            uow.notifications.add(notification)
+            assert notification.id is None
+        stored = a_notification(ada, bob, NotificationType.LIKE, tweet)
+        uow.notifications.add(stored)  # the unit of work goes on
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert [_id(n) for n in uow.notifications.list_for(ada, PageRequest())] == [_id(stored)]
+
+
+def test_mark_read_marks_the_recipients_notifications_up_to_an_id(
+    uow_factory: UowFactory,
+) -> None:
+    ada, bob = committed_users(uow_factory, "ada", "bob")
+    with uow_factory() as uow:
+        made = [a_notification(ada, bob, NotificationType.FOLLOW) for _ in range(4)]
+        made.insert(2, a_notification(bob, ada, NotificationType.FOLLOW))
+        for notification in made:
+            uow.notifications.add(notification)
+        uow.commit()
+    ids = [_id(n) for n in made]
+
+    with uow_factory() as uow:
+        loaded = uow.notifications.list_for(ada, PageRequest())
+        uow.notifications.mark_read(ada, ids[2])  # bob's, in between, stays unread
+        uow.notifications.mark_read(ada, 0)
+        uow.notifications.mark_read(MAX_ID + 1, MAX_ID)
+        assert [n.read for n in loaded] == [False, False, True, True]  # newest first
+        uow.commit()
+
+    page = PageRequest()
+    with uow_factory() as uow:
+        assert uow.notifications.count_unread(ada) == 2
+        assert uow.notifications.count_unread(bob) == 1
+        unread = uow.notifications.list_for(ada, page, unread_only=True)
+        assert [_id(n) for n in unread] == [ids[4], ids[3]]
+        assert len(uow.notifications.list_for(ada, page)) == 4
+        uow.notifications.mark_read(ada, MAX_ID + 1)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.notifications.count_unread(ada) == 0
+        assert uow.notifications.list_for(ada, page, unread_only=True) == []
+        assert uow.notifications.count_unread(bob) == 1
+
+
+def test_withdraw_removes_only_the_notification_of_the_action_undone(
+    uow_factory: UowFactory,
+) -> None:
+    ada, bob, cy = committed_users(uow_factory, "ada", "bob", "cy")
+    tweet, other = committed_tweet(uow_factory, ada), committed_tweet(uow_factory, ada)
+    with uow_factory() as uow:
+        for notification in (
+            a_notification(ada, bob, NotificationType.LIKE, tweet),
+            a_notification(ada, bob, NotificationType.LIKE, other),
+            a_notification(ada, bob, NotificationType.RETWEET, tweet),
+            a_notification(ada, cy, NotificationType.LIKE, tweet),
+            a_notification(ada, bob, NotificationType.FOLLOW),
+            a_notification(cy, bob, NotificationType.FOLLOW),
+        ):
+            uow.notifications.add(notification)
+        uow.commit()
+
+    with uow_factory() as uow:
+        uow.notifications.withdraw(NotificationType.LIKE, bob, tweet_id=tweet)
+        uow.notifications.withdraw(NotificationType.FOLLOW, bob, recipient_id=ada)
+        uow.notifications.withdraw(NotificationType.LIKE, bob, tweet_id=MAX_ID + 1)
+        uow.notifications.withdraw(NotificationType.FOLLOW, MAX_ID + 1, recipient_id=ada)
+        uow.notifications.withdraw(NotificationType.QUOTE, bob, tweet_id=tweet)  # none such
+        uow.commit()
+
+    page = PageRequest()
+    with uow_factory() as uow:
+        left = {(n.actor_id, n.type, n.tweet_id) for n in uow.notifications.list_for(ada, page)}
+        assert left == {
+            (bob, NotificationType.LIKE, other),
+            (bob, NotificationType.RETWEET, tweet),
+            (cy, NotificationType.LIKE, tweet),
+        }
+        assert len(uow.notifications.list_for(cy, page)) == 1
+
+
+def test_notification_reads_with_ids_no_store_has(uow_factory: UowFactory) -> None:
+    committed_users(uow_factory, "ada")
+    with uow_factory() as uow:
+        for missing in (0, -1, MAX_ID + 1):
+            assert uow.notifications.list_for(missing, PageRequest()) == []
+            assert uow.notifications.count_unread(missing) == 0

@@ -73,12 +73,14 @@ def test_the_token_of_a_deleted_account_cannot_be_revoked(api: Api) -> None:
 def test_identifying_a_bearer_is_still_one_statement(
     api: Api, count_statements: StatementCounter
 ) -> None:
-    """The revocation check is folded into the query that loads the user."""
+    """The revocation check is folded into the query that loads the user; ``/users/me``
+    then reads the unread count, and nothing else."""
     account = api.signup("ada@example.com")
     with count_statements:
         assert api.client.get("/users/me", headers=account.headers).status_code == 200
-    assert count_statements.count == 1, count_statements.statements
+    assert count_statements.count == 2, count_statements.statements
     assert "revoked_tokens" in count_statements.statements[0]
+    assert "notifications" in count_statements.statements[1]
 
 
 def test_revocations_of_expired_tokens_are_pruned(api: Api, engine: Engine) -> None:

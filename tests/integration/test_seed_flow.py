@@ -11,7 +11,7 @@ def test_the_seed_flow_end_to_end(api: Api) -> None:
     created = api.register("Ada@Example.com", username="Ada_L")
     assert created.status_code == 201
     ada = created.json()
-    assert set(ada) == {"id", "username", "created_at", "email"}
+    assert set(ada) == {"id", "username", "created_at", "display_name", "bio", "email"}
     assert ada["email"] == "ada@example.com"
     assert ada["username"] == "Ada_L"
     assert ada["created_at"].endswith(("Z", "+00:00"))
@@ -25,7 +25,7 @@ def test_the_seed_flow_end_to_end(api: Api) -> None:
 
     users = client.get("/users/").json()
     assert [u["id"] for u in users] == [ada["id"], grace["id"]]
-    assert all(set(u) == {"id", "username", "created_at"} for u in users)
+    assert all(set(u) == {"id", "username", "created_at", "display_name", "bio"} for u in users)
     assert client.get(f"/users/{ada['id']}").json() == {
         k: v for k, v in ada.items() if k != "email"
     }
@@ -36,7 +36,7 @@ def test_the_seed_flow_end_to_end(api: Api) -> None:
     assert login.status_code == 200
     assert login.json()["token_type"] == "bearer"
     headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
-    assert client.get("/users/me", headers=headers).json() == ada
+    assert client.get("/users/me", headers=headers).json() == {**ada, "unread_notifications": 0}
 
     posted = client.post(
         f"/users/{ada['id']}/tweets/", json={"text": "  first!  "}, headers=headers

@@ -39,6 +39,43 @@ def test_seeded_data_keeps_every_invariant(engine: Engine) -> None:
     )
 
 
+def test_seeded_retweets_and_notifications_keep_the_invariants(engine: Engine) -> None:
+    report = seed_database(engine, PLAN, hashed_password="x")
+
+    assert 20 <= report.retweets <= 60  # about a tenth of 400
+    assert _scalar(engine, "SELECT count(*) FROM tweets WHERE retweeted_id IS NOT NULL") == (
+        report.retweets
+    )
+    miscounted = (
+        "SELECT count(*) FROM tweets t "
+        "WHERE t.retweet_count <> (SELECT count(*) FROM tweets r WHERE r.retweeted_id = t.id)"
+    )
+    assert _scalar(engine, miscounted) == 0
+    own_or_chained = (
+        "SELECT count(*) FROM tweets r JOIN tweets o ON o.id = r.retweeted_id "
+        "WHERE o.owner_id = r.owner_id OR o.retweeted_id IS NOT NULL OR r.text <> o.text"
+    )
+    assert _scalar(engine, own_or_chained) == 0
+    liked_retweets = (
+        "SELECT count(*) FROM likes l JOIN tweets t ON t.id = l.tweet_id "
+        "WHERE t.retweeted_id IS NOT NULL"
+    )
+    assert _scalar(engine, liked_retweets) == 0
+    expected = (
+        _scalar(
+            engine,
+            "SELECT count(*) FROM likes l JOIN tweets t ON t.id = l.tweet_id "
+            "WHERE t.owner_id <> l.owner_id",
+        )
+        + report.retweets
+        + report.follows
+    )
+    assert report.notifications == expected
+    assert _scalar(engine, "SELECT count(*) FROM notifications") == expected
+    unread = _scalar(engine, "SELECT count(*) FROM notifications WHERE NOT read")
+    assert unread == expected - expected * 9 // 10
+
+
 def test_seeding_twice_adds_to_the_data_and_new_rows_still_get_fresh_ids(engine: Engine) -> None:
     seed_database(engine, PLAN, hashed_password="x")
     second = seed_database(engine, PLAN, hashed_password="x")
@@ -48,8 +85,8 @@ def test_seeding_twice_adds_to_the_data_and_new_rows_still_get_fresh_ids(engine:
     with engine.begin() as connection:
         new_id = connection.execute(
             text(
-                "INSERT INTO users (email, username, hashed_password, created_at) "
-                "VALUES ('late@example.com', 'late', 'x', CURRENT_TIMESTAMP) RETURNING id"
+                "INSERT INTO users (email, username, display_name, hashed_password, created_at) "
+                "VALUES ('late@example.com', 'late', 'late', 'x', CURRENT_TIMESTAMP) RETURNING id"
             )
         ).scalar_one()
     assert new_id == 121

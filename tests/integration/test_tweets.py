@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from tests.integration.api import Api
+from tests.integration.api import TWEET_FIELDS, Api
 
-TWEET_KEYS = {"id", "text", "owner_id", "like_count", "created_at"}
+TWEET_KEYS = set(TWEET_FIELDS)
 
 
 def test_get_tweet_answers_the_tweet(api: Api) -> None:

@@ -97,7 +97,8 @@ class SpyHasher:
 class UseCases:
     """Every use case, wired to one unit of work: the tests' composition root.
 
-    The two async ones (``identify_user``, ``get_home_timeline``) read through the
+    The async ones (``identify_user``, ``get_home_timeline``, ``list_notifications``)
+    read through the
     read port on the same unit of work; await them with ``asyncio.run``."""
 
     register_user: use_cases.RegisterUser
@@ -112,6 +113,11 @@ class UseCases:
     follow_user: use_cases.FollowUser
     unfollow_user: use_cases.UnfollowUser
     get_home_timeline: use_cases.GetHomeTimeline
+    retweet_tweet: use_cases.RetweetTweet
+    undo_retweet: use_cases.UndoRetweet
+    edit_profile: use_cases.EditProfile
+    list_notifications: use_cases.ListNotifications
+    mark_notifications_read: use_cases.MarkNotificationsRead
 
     @classmethod
     def wire(
@@ -131,6 +137,11 @@ class UseCases:
             follow_user=use_cases.FollowUser(uow, clock),
             unfollow_user=use_cases.UnfollowUser(uow),
             get_home_timeline=use_cases.GetHomeTimeline(reads),
+            retweet_tweet=use_cases.RetweetTweet(uow, clock),
+            undo_retweet=use_cases.UndoRetweet(uow),
+            edit_profile=use_cases.EditProfile(uow),
+            list_notifications=use_cases.ListNotifications(reads),
+            mark_notifications_read=use_cases.MarkNotificationsRead(uow),
         )
 
 
@@ -174,6 +185,7 @@ def snapshot(database: MemoryDatabase) -> dict[str, Any]:
         "tweets": state.tweets,
         "likes": state.likes,
         "follows": state.follows,
+        "notifications": state.notifications,
     }
     return {
         name: {key: dataclasses.asdict(entity) for key, entity in rows.items()}

@@ -28,6 +28,10 @@ class NewTweet:
     actor_id: int
     owner_id: int
     text: str
+    in_reply_to_id: int | None = None
+    """The tweet this one answers (a retweet stands for its original)."""
+    quote_tweet_id: int | None = None
+    """The tweet this one quotes (a retweet stands for its original)."""
 
 
 @dataclass(frozen=True)
@@ -68,3 +72,36 @@ class FollowRemoval:
 class AccountRemoval:
     actor_id: int
     user_id: int
+
+
+@dataclass(frozen=True)
+class NewRetweet:
+    actor_id: int
+    user_id: int
+    tweet_id: int
+    """What to retweet; retweeting a retweet retweets its original."""
+
+
+@dataclass(frozen=True)
+class RetweetRemoval:
+    actor_id: int
+    user_id: int
+    tweet_id: int
+    """The original (or a retweet of it) whose retweet by ``user_id`` goes."""
+
+
+@dataclass(frozen=True)
+class ProfileEdit:
+    actor_id: int
+    display_name: str | None = None
+    """None: unchanged; empty: the username again."""
+    bio: str | None = None
+    """None: unchanged."""
+
+
+@dataclass(frozen=True)
+class NotificationsRead:
+    actor_id: int
+    user_id: int
+    max_id: int
+    """Every notification up to this id is read."""

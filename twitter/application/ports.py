@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from twitter.application.pagination import PageRequest
-from twitter.domain.model import Follow, Like, Tweet, User
+from twitter.domain.model import Follow, Like, Notification, NotificationType, Tweet, User
 
 
 class UserRepository(Protocol):
@@ -36,16 +36,28 @@ class UserRepository(Protocol):
     def get_many(self, user_ids: Collection[int]) -> list[User]:
         """The users among ``user_ids`` that exist, in no particular order."""
 
+    def hold(self, user_ids: Collection[int]) -> None:
+        """Keep these users from being deleted until the unit of work ends (a shared
+        lock, taken in ascending id, before any tweet is touched): a write that
+        notifies or mentions someone takes it first, so that it cannot deadlock with
+        their account's deletion, which locks the user and then their tweets."""
+
+    def ids_by_username(self, usernames: Collection[str]) -> dict[str, int]:
+        """The id of each existing user among ``usernames`` (lower-cased), by the
+        lower-cased username."""
+
     def lock_for_deletion(self, user: User) -> None:
         """Lock, for the rest of the unit of work, what deleting the user touches: the
-        user first, then every tweet they liked or wrote, in one global order. Call it
-        before anything else changes, so that a deletion neither races a like of theirs
-        nor deadlocks with an unlike or another deletion."""
+        user first, then every tweet they liked or wrote and every tweet their tweets
+        reference, in one global order (ascending id). Call it before anything else
+        changes, so that a deletion neither races a like, reply or retweet of theirs
+        nor deadlocks with an unlike, a tweet's deletion or another account's."""
 
     def delete(self, user: User) -> None:
-        """Remove the user with their tweets, likes and follows, after
-        ``lock_for_deletion``. The like counts of the tweets they liked are the use
-        case's to correct first (``TweetRepository.uncount_likes_by``)."""
+        """Remove the user with their tweets, retweets, likes, follows and
+        notifications, after ``lock_for_deletion``. The counters of the tweets they
+        liked, replied to, quoted or retweeted are the use case's to correct first
+        (``TweetRepository.uncount_likes_by`` and ``uncount_references_by``)."""
 
     def list_page(self, page: PageRequest) -> list[User]:
         """All users, ascending id."""
@@ -59,22 +71,51 @@ class UserRepository(Protocol):
     def list_following(self, user_id: int, page: PageRequest) -> list[tuple[int, User]]:
         """Newest follow first, keyed by follow id."""
 
+    def list_retweeting(self, tweet_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        """Users who retweeted a tweet, newest retweet first, keyed by the retweet's id."""
+
 
 class TweetRepository(Protocol):
     def add(self, tweet: Tweet) -> None:
-        """Store a new tweet and give it an id; UserNotFound if the owner is gone."""
+        """Store a new tweet with its hashtags and mentions and give it an id;
+        UserNotFound if the owner is gone, TweetNotFound if a tweet it replies to or
+        retweets is, AlreadyRetweeted for a second retweet of one tweet by one user."""
 
     def get(self, tweet_id: int) -> Tweet | None: ...
 
+    def get_many(self, tweet_ids: Collection[int]) -> list[Tweet]:
+        """The tweets among ``tweet_ids`` that exist, in no particular order."""
+
+    def retweeted_among(self, owner_id: int, tweet_ids: Collection[int]) -> set[int]:
+        """Which of ``tweet_ids`` the user has retweeted."""
+
+    def find_retweet(self, owner_id: int, original_id: int) -> Tweet | None:
+        """The user's retweet of ``original_id``, if they retweeted it."""
+
+    def lock_for_deletion(self, tweet: Tweet) -> bool:
+        """Lock the tweet and those it references in ascending id order, the order every
+        writer follows, before its counters are corrected and it is deleted; False
+        when the tweet is gone meanwhile (someone else deleted it first)."""
+
     def delete(self, tweet: Tweet) -> None:
-        """Remove the tweet and its likes."""
+        """Remove the tweet with its likes, retweets, hashtags, mentions and the
+        notifications about it; its replies stay (without that parent), as do its
+        quotes (with a dangling reference)."""
 
     def change_like_count(self, tweet_id: int, delta: int) -> None:
         """Add ``delta`` to the counter atomically, in the store, never read-modify-write."""
 
+    def count_references(self, tweet: Tweet, delta: int) -> None:
+        """Add ``delta`` to the counters of what ``tweet`` references: its parent's
+        replies, its quoted tweet's quotes, its original's retweets. Atomic in the
+        store; a referenced tweet that is gone is skipped."""
+
     def uncount_likes_by(self, owner_id: int) -> None:
         """Take one like back from every tweet the user liked, atomically in the store and
         in one go, not tweet by tweet; the likes themselves stay."""
+
+    def uncount_references_by(self, owner_id: int) -> None:
+        """``count_references(tweet, -1)`` for every tweet of the user, in one go."""
 
     def list_page(self, page: PageRequest) -> list[Tweet]:
         """All tweets, newest first."""
@@ -87,6 +128,21 @@ class TweetRepository(Protocol):
 
     def list_home_timeline(self, user_id: int, page: PageRequest) -> list[Tweet]:
         """The user's own tweets and those of everyone they follow, newest first."""
+
+    def list_quotes(self, tweet_id: int, page: PageRequest) -> list[Tweet]:
+        """The tweets quoting a tweet, newest first."""
+
+    def list_tagged(self, tag_key: str, page: PageRequest) -> list[Tweet]:
+        """The tweets (not retweets) carrying a hashtag, by ``entities.tag_key``, newest first."""
+
+    def list_mentioning(self, user_id: int, page: PageRequest) -> list[Tweet]:
+        """The tweets (not retweets) mentioning a user, newest first."""
+
+    def ancestors(self, tweet: Tweet) -> list[Tweet]:
+        """The parents of a reply up to the first one that has none, oldest first."""
+
+    def descendants(self, tweet: Tweet) -> list[Tweet]:
+        """Every reply below the tweet, at any depth, in no particular order."""
 
     def count_by_owner(self, owner_id: int) -> int: ...
 
@@ -119,6 +175,33 @@ class FollowRepository(Protocol):
     def count_followers(self, user_id: int) -> int: ...
 
     def count_following(self, user_id: int) -> int: ...
+
+
+class NotificationRepository(Protocol):
+    def add(self, notification: Notification) -> None:
+        """Store it and give it an id; a notification whose tweet or users are gone
+        meanwhile is not stored."""
+
+    def withdraw(
+        self,
+        kind: NotificationType,
+        actor_id: int,
+        *,
+        tweet_id: int | None = None,
+        recipient_id: int | None = None,
+    ) -> None:
+        """Remove the notification of an action undone: a like or retweet (by tweet),
+        a follow (by recipient)."""
+
+    def mark_read(self, recipient_id: int, max_id: int) -> None:
+        """Mark the recipient's notifications with ids up to ``max_id`` read."""
+
+    def list_for(
+        self, recipient_id: int, page: PageRequest, *, unread_only: bool = False
+    ) -> list[Notification]:
+        """Newest first."""
+
+    def count_unread(self, recipient_id: int) -> int: ...
 
 
 class LoginAttemptRepository(Protocol):
@@ -164,6 +247,7 @@ class UnitOfWork(Protocol):
     tweets: TweetRepository
     likes: LikeRepository
     follows: FollowRepository
+    notifications: NotificationRepository
     login_attempts: LoginAttemptRepository
     revoked_tokens: RevokedTokenRepository
 

@@ -13,11 +13,19 @@ for) have an async use case in front of the port; the rest are the port itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from twitter.application.pagination import Page, PageRequest
+from twitter.domain.entities import TweetEntities
+from twitter.domain.model import NotificationType, ReferencedTweet
+
+T = TypeVar("T")
+
+MAX_DESCENDANTS = 1000
+"""Replies a thread shows below a tweet at most (the oldest ones)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +33,8 @@ class UserView:
     id: int
     username: str
     created_at: datetime
+    display_name: str
+    bio: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +44,8 @@ class AccountView:
     id: int
     username: str
     created_at: datetime
+    display_name: str
+    bio: str
     email: str
 
 
@@ -44,6 +56,13 @@ class TweetView:
     owner_id: int
     like_count: int
     created_at: datetime
+    conversation_id: int
+    in_reply_to_user_id: int | None
+    referenced_tweets: tuple[ReferencedTweet, ...]
+    reply_count: int
+    retweet_count: int
+    quote_count: int
+    entities: TweetEntities
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +76,62 @@ class LikeView:
 @dataclass(frozen=True, slots=True)
 class TweetCard:
     """A tweet as a reader sees it: with its author and whether the viewer liked it
-    (False when there is no viewer)."""
+    (False when there is no viewer) or retweeted it; a retweet with its original."""
 
     tweet: TweetView
     author: UserView
     liked_by_viewer: bool
+    retweeted_by_viewer: bool = False
+    """Whether the viewer retweeted it (False when there is no viewer)."""
+    original: TweetCard | None = None
+    """For a retweet, the card of the tweet it shares (what a reader sees of it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadReply:
+    """A reply below the tweet a thread is read from; ``depth`` 1 answers that tweet."""
+
+    depth: int
+    card: TweetCard
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationView:
+    """A tweet's context: its parents up to the root, oldest first, and every reply
+    below it, depth-first with the oldest first at each level (Mastodon's order)."""
+
+    ancestors: list[TweetCard]
+    descendants: list[ThreadReply]
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationView:
+    id: int
+    type: NotificationType
+    actor: UserView
+    tweet_id: int | None
+    created_at: datetime
+    read: bool
+
+
+def depth_first(tweet_id: int, replies: Iterable[tuple[int, int, T]]) -> list[tuple[int, T]]:
+    """``(depth, item)`` of every reply below ``tweet_id`` in thread order, from
+    ``(id, parent id, item)`` rows in any order; at most ``MAX_DESCENDANTS``."""
+    children: dict[int, list[tuple[int, T]]] = {}
+    for key, parent_id, item in replies:
+        children.setdefault(parent_id, []).append((key, item))
+    ordered: list[tuple[int, T]] = []
+    stack = [(1, row) for row in sorted(children.get(tweet_id, []), reverse=True, key=_key)]
+    while stack and len(ordered) < MAX_DESCENDANTS:
+        depth, (key, item) = stack.pop()
+        ordered.append((depth, item))
+        below = sorted(children.get(key, []), reverse=True, key=_key)
+        stack.extend((depth + 1, row) for row in below)
+    return ordered
+
+
+def _key(row: tuple[int, object]) -> int:
+    return row[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,4 +217,42 @@ class Reads(Protocol):
 
     async def user_likes(self, user_id: int, page: PageRequest) -> Page[LikeView]:
         """One user's likes, newest first; UserNotFound."""
+        ...
+
+    async def retweeted_by(self, tweet_id: int, page: PageRequest) -> Page[UserView]:
+        """Who retweeted a tweet, newest retweet first, keyed by the retweet's id;
+        TweetNotFound."""
+        ...
+
+    async def quote_tweets(
+        self, tweet_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        """The tweets quoting a tweet, newest first; TweetNotFound."""
+        ...
+
+    async def context(self, tweet_id: int, viewer_id: int | None = None) -> ConversationView:
+        """The thread around a tweet (see ``ConversationView``); TweetNotFound."""
+        ...
+
+    async def tagged_tweets(
+        self, tag: str, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        """The tweets carrying a hashtag (matched as ``tag_key`` matches), newest first."""
+        ...
+
+    async def mentions(
+        self, user_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        """The tweets mentioning a user, newest first; UserNotFound."""
+        ...
+
+    async def notifications(
+        self, user_id: int, page: PageRequest, *, unread_only: bool = False
+    ) -> Page[NotificationView]:
+        """A user's notifications, newest first; UserNotFound. Whose they are to see is
+        the use case's rule."""
+        ...
+
+    async def unread_notifications(self, user_id: int) -> int:
+        """How many of the user's notifications are unread (0 for nobody)."""
         ...

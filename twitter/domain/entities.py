@@ -19,6 +19,7 @@ is no entity.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 HASH_SIGNS = "#\uff03"
@@ -140,3 +141,47 @@ def _may_start_mention(text: str, index: int) -> bool:
         return True
     before = text[index - 1]
     return not (_is_mention_char(before) or before in _NOT_BEFORE_A_MENTION)
+
+
+@dataclass(frozen=True, slots=True)
+class MentionedUser:
+    """A mention that names someone: where it is, the handle as written, and whom."""
+
+    start: int
+    end: int
+    username: str
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
+class TweetEntities:
+    """What a tweet's text holds, found once when it is posted: its hashtags, and its
+    mentions of users who existed then."""
+
+    hashtags: tuple[Hashtag, ...] = ()
+    mentions: tuple[MentionedUser, ...] = ()
+
+    @classmethod
+    def found_in(cls, text: str, user_ids: Mapping[str, int]) -> TweetEntities:
+        """``user_ids``: the id of each user mentioned, by lower-cased username
+        (``mentioned_names``); a handle missing from it names nobody."""
+        named = [
+            MentionedUser(m.start, m.end, m.username, user_ids[m.username.lower()])
+            for m in mentions(text)
+            if m.username.lower() in user_ids
+        ]
+        return cls(hashtags=tuple(hashtags(text)), mentions=tuple(named))
+
+    @property
+    def tag_keys(self) -> frozenset[str]:
+        """Each hashtag once, as it is matched."""
+        return frozenset(tag_key(tag.tag) for tag in self.hashtags)
+
+    @property
+    def mentioned_ids(self) -> frozenset[int]:
+        return frozenset(mention.id for mention in self.mentions)
+
+
+def mentioned_names(text: str) -> frozenset[str]:
+    """The lower-cased handles a text mentions, to look up before ``found_in``."""
+    return frozenset(mention.username.lower() for mention in mentions(text))

@@ -130,3 +130,13 @@ class InvalidCredentials(AuthenticationFailed):
 class InvalidToken(AuthenticationFailed):
     def __init__(self) -> None:
         super().__init__("Could not validate credentials")
+
+
+class AlreadyRetweeted(AlreadyExists):
+    def __init__(self) -> None:
+        super().__init__("Tweet already retweeted")
+
+
+class RetweetNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("Tweet not retweeted")

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
+from twitter.domain.entities import TweetEntities
 from twitter.domain.errors import CannotFollowSelf, InvalidInput
 
 EMAIL_MAX_LENGTH = 254
@@ -21,6 +23,8 @@ USERNAME_MAX_LENGTH = 15
 TWEET_MAX_LENGTH = 280
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 128
+DISPLAY_NAME_MAX_LENGTH = 50
+BIO_MAX_LENGTH = 160
 
 _USERNAME = re.compile(r"[A-Za-z0-9_]{1,15}")
 _NOT_USERNAME_CHAR = re.compile(r"[^A-Za-z0-9_]+")
@@ -167,6 +171,18 @@ def clean_tweet_text(raw: str) -> str:
     return text
 
 
+def clean_profile_text(field: str, raw: str, max_length: int) -> str:
+    """A display name or bio: plain text, trimmed, on one line for a name, at most
+    ``max_length`` characters."""
+    _require_storable(field, raw)
+    text = raw.strip()
+    if field == "display_name" and any(char in text for char in "\r\n"):
+        raise _invalid(field, "must be on one line")
+    if len(text) > max_length:
+        raise _invalid(field, f"must be at most {max_length} characters")
+    return text
+
+
 @dataclass(eq=False)
 class User:
     email: str
@@ -174,30 +190,140 @@ class User:
     hashed_password: str
     created_at: datetime
     id: int | None = None
+    display_name: str = ""
+    """As the user wants to be called; their username until they choose."""
+    bio: str = ""
 
     @classmethod
     def register(
         cls, *, email: str, username: str, hashed_password: str, created_at: datetime
     ) -> User:
+        username = validate_username(username)
         return cls(
             email=normalise_email(email),
-            username=validate_username(username),
+            username=username,
             hashed_password=hashed_password,
             created_at=created_at,
+            display_name=username,
         )
+
+    def edit_profile(self, *, display_name: str | None = None, bio: str | None = None) -> None:
+        """Change what is given, all or nothing; an empty display name is the username
+        again."""
+        name = self.display_name
+        if display_name is not None:
+            name = clean_profile_text("display_name", display_name, DISPLAY_NAME_MAX_LENGTH)
+        if bio is not None:
+            bio = clean_profile_text("bio", bio, BIO_MAX_LENGTH)
+        self.display_name = name or self.username
+        if bio is not None:
+            self.bio = bio
+
+
+class ReferenceType(StrEnum):
+    REPLIED_TO = "replied_to"
+    QUOTED = "quoted"
+    RETWEETED = "retweeted"
+
+
+@dataclass(frozen=True, slots=True)
+class ReferencedTweet:
+    type: ReferenceType
+    id: int
 
 
 @dataclass(eq=False)
 class Tweet:
+    """A tweet, a reply (``in_reply_to_id``), a quote (``quoted_id``) or a retweet
+    (``retweeted_id``: the original's text, no text of its own). References point at
+    older tweets only, so their ids are always smaller than the tweet's own."""
+
     text: str
     owner_id: int
     created_at: datetime
     like_count: int = 0
     id: int | None = None
+    thread_root_id: int | None = None
+    """The conversation a reply belongs to (its root's id); None: the tweet starts one."""
+    in_reply_to_id: int | None = None
+    """The parent of a reply; None once the parent is deleted."""
+    in_reply_to_user_id: int | None = None
+    quoted_id: int | None = None
+    """Kept when the quoted tweet is deleted: the reference then dangles."""
+    retweeted_id: int | None = None
+    reply_count: int = 0
+    retweet_count: int = 0
+    quote_count: int = 0
+    entities: TweetEntities = field(default_factory=TweetEntities)
 
     @classmethod
-    def post(cls, *, owner_id: int, text: str, created_at: datetime) -> Tweet:
-        return cls(text=clean_tweet_text(text), owner_id=owner_id, created_at=created_at)
+    def post(
+        cls,
+        *,
+        owner_id: int,
+        text: str,
+        created_at: datetime,
+        reply_to: Tweet | None = None,
+        quoting: Tweet | None = None,
+        user_ids: Mapping[str, int] | None = None,
+    ) -> Tweet:
+        """A new tweet; ``reply_to`` and ``quoting`` are originals, never retweets
+        (replying to or quoting a retweet means its original: ``Tweet.original_id``).
+        ``user_ids``: the users its text may mention, as ``TweetEntities.found_in``
+        takes them."""
+        text = clean_tweet_text(text)
+        for target in (reply_to, quoting):
+            assert target is None or (target.id is not None and target.retweeted_id is None)
+        return cls(
+            text=text,
+            owner_id=owner_id,
+            created_at=created_at,
+            thread_root_id=reply_to.conversation_id if reply_to else None,
+            in_reply_to_id=reply_to.id if reply_to else None,
+            in_reply_to_user_id=reply_to.owner_id if reply_to else None,
+            quoted_id=quoting.id if quoting else None,
+            entities=TweetEntities.found_in(text, user_ids or {}),
+        )
+
+    @classmethod
+    def retweet(cls, *, owner_id: int, original: Tweet, created_at: datetime) -> Tweet:
+        """``owner_id`` shares ``original`` (an original, never a retweet) as their own
+        entry: its text and entities, and a reference to it."""
+        assert original.id is not None and original.retweeted_id is None
+        return cls(
+            text=original.text,
+            owner_id=owner_id,
+            created_at=created_at,
+            retweeted_id=original.id,
+            entities=original.entities,
+        )
+
+    @property
+    def conversation_id(self) -> int | None:
+        """The id of the thread's first tweet (the tweet's own for one that starts it)."""
+        return self.thread_root_id if self.thread_root_id is not None else self.id
+
+    @property
+    def original_id(self) -> int | None:
+        """What a like, a reply, a quote or a retweet of this tweet is about: the
+        original of a retweet, else the tweet itself."""
+        return self.retweeted_id if self.retweeted_id is not None else self.id
+
+    @property
+    def referenced_tweets(self) -> tuple[ReferencedTweet, ...]:
+        return references(self.in_reply_to_id, self.quoted_id, self.retweeted_id)
+
+
+def references(
+    in_reply_to_id: int | None, quoted_id: int | None, retweeted_id: int | None
+) -> tuple[ReferencedTweet, ...]:
+    """A tweet's references in X's order: what it retweets or replies to, what it quotes."""
+    found = (
+        (ReferenceType.RETWEETED, retweeted_id),
+        (ReferenceType.REPLIED_TO, in_reply_to_id),
+        (ReferenceType.QUOTED, quoted_id),
+    )
+    return tuple(ReferencedTweet(kind, key) for kind, key in found if key is not None)
 
 
 @dataclass(eq=False)
@@ -220,3 +346,55 @@ class Follow:
         if follower_id == followee_id:
             raise CannotFollowSelf()
         return cls(follower_id=follower_id, followee_id=followee_id, created_at=created_at)
+
+
+class NotificationType(StrEnum):
+    LIKE = "like"
+    FOLLOW = "follow"
+    REPLY = "reply"
+    MENTION = "mention"
+    RETWEET = "retweet"
+    QUOTE = "quote"
+
+
+@dataclass(eq=False)
+class Notification:
+    """``actor_id`` did something to ``recipient_id``. ``tweet_id``: the tweet liked
+    or retweeted, or the new reply, quote or mentioning tweet; None for a follow."""
+
+    recipient_id: int
+    actor_id: int
+    type: NotificationType
+    tweet_id: int | None
+    created_at: datetime
+    read: bool = False
+    id: int | None = None
+
+
+def notifications_of_post(
+    tweet: Tweet, parent_owner_id: int | None, quoted_owner_id: int | None
+) -> list[Notification]:
+    """Who hears of a new tweet: the author replied to, the author quoted, and everyone
+    it mentions, each once (a reply or a quote is news enough), never its author."""
+    assert tweet.id is not None and tweet.retweeted_id is None
+    kinds: dict[int, NotificationType] = {}
+    for user_id in sorted(tweet.entities.mentioned_ids):
+        kinds[user_id] = NotificationType.MENTION
+    if quoted_owner_id is not None:
+        kinds[quoted_owner_id] = NotificationType.QUOTE
+    if parent_owner_id is not None:
+        kinds[parent_owner_id] = NotificationType.REPLY
+    return [
+        Notification(recipient, tweet.owner_id, kind, tweet.id, tweet.created_at)
+        for recipient, kind in kinds.items()
+        if recipient != tweet.owner_id
+    ]
+
+
+def notification_of(
+    kind: NotificationType, *, actor_id: int, recipient_id: int, tweet_id: int | None, at: datetime
+) -> Notification | None:
+    """A like, follow or retweet's notification; None for one's own action."""
+    if actor_id == recipient_id:
+        return None
+    return Notification(recipient_id, actor_id, kind, tweet_id, at)

@@ -12,11 +12,21 @@ from fastapi_offline import FastAPIOffline
 
 from twitter.adapters.http.errors import install_error_handlers
 from twitter.adapters.http.middleware import DOCS_ASSETS_PATH, BodySizeLimit, SecurityHeaders
-from twitter.adapters.http.routers import auth, follows, likes, meta, tweets, users
+from twitter.adapters.http.routers import (
+    auth,
+    conversations,
+    follows,
+    likes,
+    meta,
+    notifications,
+    tweets,
+    users,
+)
 from twitter.adapters.http.routers.meta import FAVICON_PATH
 
 DESCRIPTION = """
-A Twitter-like API: users, tweets, likes and follows.
+A Twitter-like API: users, tweets, likes and follows; replies, retweets, quotes,
+hashtags, mentions and notifications.
 
 Writes need `Authorization: Bearer <token>` of the acting user: get one from
 `POST /token` (the **Authorize** button does it for you). Lists are bare arrays;
@@ -70,13 +80,13 @@ def build_app(
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(cors_origins),
-            allow_methods=["GET", "POST", "DELETE"],
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
             expose_headers=["Link", "Retry-After"],
             max_age=600,
         )
     # Added last: the outermost, on every answer.
     app.add_middleware(SecurityHeaders, hsts_seconds=hsts_seconds)
-    for module in (meta, auth, users, tweets, likes, follows):
+    for module in (meta, auth, users, tweets, likes, follows, conversations, notifications):
         app.include_router(module.router)
     return app

@@ -11,6 +11,7 @@ import orjson
 from fastapi import Request, Response
 
 from twitter.application.pagination import Page
+from twitter.application.queries import TweetCard
 
 T = TypeVar("T")
 
@@ -19,6 +20,11 @@ _OPTIONS = orjson.OPT_UTC_Z  # 2026-03-01T12:00:00Z, as pydantic writes UTC time
 
 def json_answer(content: Any) -> Response:
     return Response(orjson.dumps(content, option=_OPTIONS), media_type="application/json")
+
+
+def tweets_answer(page: Page[TweetCard], request: Request) -> Response:
+    """A page of cards as the JSON API shows tweets: the tweets alone, newest first."""
+    return page_answer(page, request, cursor="max_id", items=[card.tweet for card in page.items])
 
 
 def page_answer(page: Page[Any], request: Request, *, cursor: str, items: Any = None) -> Response:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,10 +41,33 @@ class User(_Out):
     id: int = Field(examples=[1])
     username: str = Field(examples=["ada_l"])
     created_at: datetime
+    display_name: str = Field(
+        examples=["Ada Lovelace"], description="The username until the user chooses one."
+    )
+    bio: str = Field(examples=["Analytical engines"])
 
 
 class UserWithEmail(User):
     email: str = Field(examples=["ada@example.com"])
+
+
+class Me(UserWithEmail):
+    unread_notifications: int = Field(examples=[3])
+
+
+class ProfileUpdate(BaseModel):
+    """Only the fields given change. Plain text, shown escaped."""
+
+    display_name: str | None = Field(
+        default=None,
+        description="0..50 characters on one line; empty is the username again.",
+        examples=["Ada Lovelace"],
+    )
+    bio: str | None = Field(default=None, description="0..160 characters.", examples=["Poet"])
+
+
+class ReplySettings(BaseModel):
+    in_reply_to_tweet_id: int = Field(examples=[1])
 
 
 class TweetCreate(BaseModel):
@@ -52,6 +75,37 @@ class TweetCreate(BaseModel):
         description="1..280 characters once surrounding white space is trimmed.",
         examples=["Hello, world!"],
     )
+    reply: ReplySettings | None = Field(
+        default=None, description="Makes the tweet a reply (X API v2's field)."
+    )
+    quote_tweet_id: int | None = Field(
+        default=None, description="Makes the tweet a quote of this one.", examples=[None]
+    )
+
+
+class ReferencedTweet(_Out):
+    type: Literal["replied_to", "quoted", "retweeted"]
+    id: int = Field(examples=[1])
+
+
+class HashtagEntity(_Out):
+    start: int = Field(examples=[6])
+    end: int = Field(examples=[13])
+    tag: str = Field(examples=["Python"], description="As written, without the #.")
+
+
+class MentionEntity(_Out):
+    start: int = Field(examples=[0])
+    end: int = Field(examples=[4])
+    username: str = Field(examples=["ada"], description="As written, without the @.")
+    id: int = Field(examples=[1])
+
+
+class Entities(_Out):
+    """Character offsets into ``text``: ``text[start:end]`` is the entity, sign included."""
+
+    hashtags: list[HashtagEntity]
+    mentions: list[MentionEntity]
 
 
 class Tweet(_Out):
@@ -60,6 +114,41 @@ class Tweet(_Out):
     owner_id: int = Field(examples=[1])
     like_count: int = Field(examples=[0])
     created_at: datetime
+    conversation_id: int = Field(
+        examples=[1], description="The id of the thread's first tweet (its own for a first)."
+    )
+    in_reply_to_user_id: int | None = Field(examples=[None])
+    referenced_tweets: list[ReferencedTweet]
+    reply_count: int = Field(examples=[0])
+    retweet_count: int = Field(examples=[0])
+    quote_count: int = Field(examples=[0])
+    entities: Entities
+
+
+class RetweetCreate(BaseModel):
+    tweet_id: int = Field(examples=[1])
+
+
+class Context(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"ancestors": [], "descendants": []}]}
+    )
+
+    ancestors: list[Tweet] = Field(description="Up to the thread's first tweet, oldest first.")
+    descendants: list[Tweet] = Field(description="Every reply below, depth-first, oldest first.")
+
+
+class Notification(BaseModel):
+    id: int = Field(examples=[1])
+    type: Literal["like", "follow", "reply", "mention", "retweet", "quote"]
+    actor: User
+    tweet_id: int | None = Field(examples=[1])
+    created_at: datetime
+    read: bool
+
+
+class NotificationsRead(BaseModel):
+    max_id: int = Field(examples=[10], description="Notifications up to this id become read.")
 
 
 class LikeCreate(BaseModel):

@@ -11,12 +11,13 @@ from twitter.application.pagination import PageRequest
 from twitter.domain.errors import (
     AlreadyFollowing,
     AlreadyLiked,
+    AlreadyRetweeted,
     EmailAlreadyRegistered,
     TweetNotFound,
     UsernameTaken,
     UserNotFound,
 )
-from twitter.domain.model import Follow, Like, Tweet, User
+from twitter.domain.model import Follow, Like, Notification, NotificationType, Tweet, User
 
 T = TypeVar("T")
 
@@ -72,21 +73,28 @@ class MemoryUserRepository:
         users = self._state.users
         return [users[user_id] for user_id in set(user_ids) if user_id in users]
 
+    def hold(self, user_ids: Collection[int]) -> None:
+        """Nothing to do: the unit of work holds the whole database's lock."""
+
+    def ids_by_username(self, usernames: Collection[str]) -> dict[str, int]:
+        wanted = {username.lower() for username in usernames}
+        return {
+            user.username.lower(): _id(user)
+            for user in self._state.users.values()
+            if user.username.lower() in wanted
+        }
+
     def lock_for_deletion(self, user: User) -> None:
         """Nothing to do: the unit of work holds the whole database's lock."""
 
     def delete(self, user: User) -> None:
         state = self._state
-        for like in [like for like in state.likes.values() if like.owner_id == user.id]:
-            del state.likes[_id(like)]
         for tweet in [t for t in state.tweets.values() if t.owner_id == user.id]:
-            MemoryTweetRepository(state).delete(tweet)
-        for follow_id in [
-            key
-            for key, follow in state.follows.items()
-            if user.id in (follow.follower_id, follow.followee_id)
-        ]:
-            del state.follows[follow_id]
+            if tweet.id in state.tweets:  # not gone with a tweet deleted before it
+                MemoryTweetRepository(state).delete(tweet)
+        _drop(state.likes, lambda like: like.owner_id == user.id)
+        _drop(state.follows, lambda f: user.id in (f.follower_id, f.followee_id))
+        _drop(state.notifications, lambda n: user.id in (n.actor_id, n.recipient_id))
         del state.users[_id(user)]
 
     def list_page(self, page: PageRequest) -> list[User]:
@@ -116,6 +124,14 @@ class MemoryUserRepository:
             page,
         )
 
+    def list_retweeting(self, tweet_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        return self._through(
+            self._state.tweets.items(),
+            lambda t: t.retweeted_id == tweet_id,
+            lambda t: t.owner_id,
+            page,
+        )
+
     def _through(
         self,
         relations: Iterable[tuple[int, T]],
@@ -132,19 +148,57 @@ class MemoryTweetRepository:
         self._state = state
 
     def add(self, tweet: Tweet) -> None:
+        tweets = self._state.tweets
         if tweet.owner_id not in self._state.users:
             raise UserNotFound()
+        if any(key is not None and key not in tweets for key in _foreign_keys(tweet)):
+            raise TweetNotFound()
+        if tweet.retweeted_id is not None and self.find_retweet(tweet.owner_id, tweet.retweeted_id):
+            raise AlreadyRetweeted()
         tweet.id = self._state.next_id("tweets")
-        self._state.tweets[tweet.id] = tweet
+        tweets[tweet.id] = tweet
 
     def get(self, tweet_id: int) -> Tweet | None:
         return self._state.tweets.get(tweet_id)
 
+    def get_many(self, tweet_ids: Collection[int]) -> list[Tweet]:
+        tweets = self._state.tweets
+        return [tweets[tweet_id] for tweet_id in set(tweet_ids) if tweet_id in tweets]
+
+    def retweeted_among(self, owner_id: int, tweet_ids: Collection[int]) -> set[int]:
+        wanted = set(tweet_ids)
+        return {
+            t.retweeted_id
+            for t in self._state.tweets.values()
+            if t.owner_id == owner_id and t.retweeted_id in wanted
+        }
+
+    def find_retweet(self, owner_id: int, original_id: int) -> Tweet | None:
+        return next(
+            (
+                t
+                for t in self._state.tweets.values()
+                if t.owner_id == owner_id and t.retweeted_id == original_id
+            ),
+            None,
+        )
+
+    def lock_for_deletion(self, tweet: Tweet) -> bool:
+        """Nothing to lock: the unit of work holds the whole database's lock."""
+        return tweet.id in self._state.tweets
+
     def delete(self, tweet: Tweet) -> None:
-        likes = self._state.likes
-        for like_id in [key for key, like in likes.items() if like.tweet_id == tweet.id]:
-            del likes[like_id]
-        del self._state.tweets[_id(tweet)]
+        """As the database cascades: its likes, its retweets (as tweets deleted) and
+        the notifications about it go; its replies lose their parent."""
+        state = self._state
+        del state.tweets[_id(tweet)]
+        for retweet in [t for t in state.tweets.values() if t.retweeted_id == tweet.id]:
+            self.delete(retweet)
+        for reply in state.tweets.values():
+            if reply.in_reply_to_id == tweet.id:
+                reply.in_reply_to_id = None
+        _drop(state.likes, lambda like: like.tweet_id == tweet.id)
+        _drop(state.notifications, lambda n: n.tweet_id == tweet.id)
 
     def change_like_count(self, tweet_id: int, delta: int) -> None:
         tweet = self._state.tweets.get(tweet_id)
@@ -156,6 +210,22 @@ class MemoryTweetRepository:
         for like in self._state.likes.values():
             if like.owner_id == owner_id:
                 tweets[like.tweet_id].like_count -= 1
+
+    def count_references(self, tweet: Tweet, delta: int) -> None:
+        tweets = self._state.tweets
+        for key, counter in (
+            (tweet.in_reply_to_id, "reply_count"),
+            (tweet.quoted_id, "quote_count"),
+            (tweet.retweeted_id, "retweet_count"),
+        ):
+            referenced = tweets.get(key) if key is not None else None
+            if referenced is not None:
+                setattr(referenced, counter, getattr(referenced, counter) + delta)
+
+    def uncount_references_by(self, owner_id: int) -> None:
+        for tweet in list(self._state.tweets.values()):
+            if tweet.owner_id == owner_id:
+                self.count_references(tweet, -1)
 
     def list_page(self, page: PageRequest) -> list[Tweet]:
         return _items(_page(_keyed(self._state.tweets), page))
@@ -177,6 +247,42 @@ class MemoryTweetRepository:
         }
         tweets = self._state.tweets.items()
         return _items(_page(((k, t) for k, t in tweets if t.owner_id in authors), page))
+
+    def list_quotes(self, tweet_id: int, page: PageRequest) -> list[Tweet]:
+        return self._where(lambda t: t.quoted_id == tweet_id, page)
+
+    def list_tagged(self, tag_key: str, page: PageRequest) -> list[Tweet]:
+        return self._where(
+            lambda t: t.retweeted_id is None and tag_key in t.entities.tag_keys, page
+        )
+
+    def list_mentioning(self, user_id: int, page: PageRequest) -> list[Tweet]:
+        if user_id not in self._state.users:  # mentions of someone gone are gone too
+            return []
+        return self._where(
+            lambda t: t.retweeted_id is None and user_id in t.entities.mentioned_ids, page
+        )
+
+    def _where(self, wanted: Callable[[Tweet], bool], page: PageRequest) -> list[Tweet]:
+        return _items(_page(((k, t) for k, t in self._state.tweets.items() if wanted(t)), page))
+
+    def ancestors(self, tweet: Tweet) -> list[Tweet]:
+        tweets = self._state.tweets
+        found: list[Tweet] = []
+        key = tweet.in_reply_to_id
+        while key is not None and key in tweets:
+            found.append(tweets[key])
+            key = tweets[key].in_reply_to_id
+        return found[::-1]
+
+    def descendants(self, tweet: Tweet) -> list[Tweet]:
+        found: list[Tweet] = []
+        parents = {tweet.id}
+        while parents:
+            children = [t for t in self._state.tweets.values() if t.in_reply_to_id in parents]
+            found += children
+            parents = {child.id for child in children}
+        return found
 
     def count_by_owner(self, owner_id: int) -> int:
         return sum(1 for tweet in self._state.tweets.values() if tweet.owner_id == owner_id)
@@ -269,7 +375,76 @@ class MemoryFollowRepository:
         )
 
 
-def _id(entity: User | Tweet | Like | Follow) -> int:
+class MemoryNotificationRepository:
+    def __init__(self, state: MemoryState) -> None:
+        self._state = state
+
+    def add(self, notification: Notification) -> None:
+        state = self._state
+        users_there = {notification.recipient_id, notification.actor_id} <= state.users.keys()
+        tweet_there = notification.tweet_id is None or notification.tweet_id in state.tweets
+        if users_there and tweet_there:
+            notification.id = state.next_id("notifications")
+            state.notifications[notification.id] = notification
+
+    def withdraw(
+        self,
+        kind: NotificationType,
+        actor_id: int,
+        *,
+        tweet_id: int | None = None,
+        recipient_id: int | None = None,
+    ) -> None:
+        assert tweet_id is not None or recipient_id is not None, "withdraw what?"
+        _drop(
+            self._state.notifications,
+            lambda n: (
+                n.type == kind
+                and n.actor_id == actor_id
+                and tweet_id in (None, n.tweet_id)
+                and recipient_id in (None, n.recipient_id)
+            ),
+        )
+
+    def mark_read(self, recipient_id: int, max_id: int) -> None:
+        for key, notification in self._state.notifications.items():
+            if notification.recipient_id == recipient_id and key <= max_id:
+                notification.read = True
+
+    def list_for(
+        self, recipient_id: int, page: PageRequest, *, unread_only: bool = False
+    ) -> list[Notification]:
+        rows = self._state.notifications.items()
+        return _items(
+            _page(
+                (
+                    (k, n)
+                    for k, n in rows
+                    if n.recipient_id == recipient_id and not (unread_only and n.read)
+                ),
+                page,
+            )
+        )
+
+    def count_unread(self, recipient_id: int) -> int:
+        return sum(
+            1
+            for n in self._state.notifications.values()
+            if n.recipient_id == recipient_id and not n.read
+        )
+
+
+def _foreign_keys(tweet: Tweet) -> tuple[int | None, int | None]:
+    """The references the database keeps with a foreign key (a quote may dangle)."""
+    return tweet.in_reply_to_id, tweet.retweeted_id
+
+
+def _drop(rows: dict[int, T], doomed: Callable[[T], bool]) -> None:
+    for key in [key for key, row in rows.items() if doomed(row)]:
+        del rows[key]
+
+
+def _id(entity: User | Tweet | Like | Follow | Notification) -> int:
     assert entity.id is not None
     return entity.id
 

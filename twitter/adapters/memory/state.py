@@ -1,11 +1,13 @@
-"""The whole in-memory database: one dict per table and the last id each handed out."""
+"""The whole in-memory database: one dict per table and the last id each handed out.
+
+A tweet's hashtags and mentions are read from its ``entities``: no table of their own."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from twitter.domain.model import Follow, Like, Tweet, User
+from twitter.domain.model import Follow, Like, Notification, Tweet, User
 
 
 @dataclass
@@ -14,6 +16,7 @@ class MemoryState:
     tweets: dict[int, Tweet] = field(default_factory=dict)
     likes: dict[int, Like] = field(default_factory=dict)
     follows: dict[int, Follow] = field(default_factory=dict)
+    notifications: dict[int, Notification] = field(default_factory=dict)
     login_attempts: dict[str, tuple[int, datetime]] = field(default_factory=dict)
     """key -> (attempts in the window, when the window started)"""
     revoked_tokens: dict[str, datetime] = field(default_factory=dict)

@@ -16,6 +16,7 @@ from twitter.adapters.memory.repositories import (
     MemoryFollowRepository,
     MemoryLikeRepository,
     MemoryLoginAttemptRepository,
+    MemoryNotificationRepository,
     MemoryRevokedTokenRepository,
     MemoryTweetRepository,
     MemoryUserRepository,
@@ -58,6 +59,7 @@ class MemoryUnitOfWork:
         self.tweets = MemoryTweetRepository(self._state)
         self.likes = MemoryLikeRepository(self._state)
         self.follows = MemoryFollowRepository(self._state)
+        self.notifications = MemoryNotificationRepository(self._state)
         self.login_attempts = MemoryLoginAttemptRepository(self._state)
         self.revoked_tokens = MemoryRevokedTokenRepository(self._state)
 

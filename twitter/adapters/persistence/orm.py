@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import registry
+from collections.abc import Iterable
 
-from twitter.adapters.persistence.tables import follows, likes, metadata, tweets, users
-from twitter.domain.model import Follow, Like, Tweet, User
+from sqlalchemy import event
+from sqlalchemy.orm import registry
+from sqlalchemy.orm.attributes import set_committed_value
+
+from twitter.adapters.persistence.tables import (
+    follows,
+    likes,
+    metadata,
+    notifications,
+    tweets,
+    users,
+)
+from twitter.domain.model import Follow, Like, Notification, NotificationType, Tweet, User
 
 mapper_registry = registry(metadata=metadata)
 _started = False
@@ -20,4 +31,15 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(Tweet, tweets)
     mapper_registry.map_imperatively(Like, likes)
     mapper_registry.map_imperatively(Follow, follows)
+    mapper_registry.map_imperatively(Notification, notifications)
+    event.listen(Notification, "load", _typed_notification)
+    event.listen(Notification, "refresh", _typed_notification)
     _started = True
+
+
+def _typed_notification(
+    notification: Notification, _context: object, attrs: Iterable[str] | None = None
+) -> None:
+    """The column holds the type's value; the entity holds the NotificationType."""
+    if attrs is None or "type" in attrs:
+        set_committed_value(notification, "type", NotificationType(notification.type))

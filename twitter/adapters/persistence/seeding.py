@@ -4,7 +4,10 @@ Rows are generated in Python from a seeded random generator, then written in bul
 ``COPY`` on PostgreSQL, ``executemany`` on SQLite, in one transaction. Ids follow
 whatever the tables already hold, so seeding twice adds to the data. Every like
 and follow is unique, no one follows themself, and each tweet's ``like_count`` is
-the number of likes generated for it. The first seeded user follows up to
+the number of likes generated for it. A share of the tweets are retweets of older
+ones (once per user and original, never one's own; each original's
+``retweet_count`` counted), and every like, retweet and follow notifies its target,
+the older nine in ten of them read. The first seeded user follows up to
 ``heavy_follows`` accounts, for measuring a busy home timeline.
 """
 
@@ -40,6 +43,8 @@ class SeedPlan:
     follows: int
     seed: int = 0
     heavy_follows: int = 1_000
+    retweet_share: float = 0.1
+    """Of the tweets, how many (about) are retweets."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,8 @@ class SeedReport:
     tweets: int
     likes: int
     follows: int
+    retweets: int = 0
+    notifications: int = 0
 
 
 def seed_database(
@@ -64,14 +71,20 @@ def seed_database(
             table: connection.execute(
                 text(f"SELECT coalesce(max(id), 0) FROM {table}")
             ).scalar_one()
-            for table in ("users", "tweets", "likes", "follows")
+            for table in ("users", "tweets", "likes", "follows", "notifications")
         }
     users = range(base["users"] + 1, base["users"] + plan.users + 1)
     tweet_ids = range(base["tweets"] + 1, base["tweets"] + plan.tweets + 1)
     owners = [_skewed(rng, users) for _ in tweet_ids]
-    likes = _unique_pairs(rng, plan.likes, users, tweet_ids, allow_same=True)
+    shares = _retweets(rng, plan.retweet_share, owners)
+    texts: list[str] = []
+    for i in range(len(tweet_ids)):
+        texts.append(texts[shares[i]] if i in shares else _sentence(rng))
+    originals = [tid for i, tid in enumerate(tweet_ids) if i not in shares]
+    likes = _unique_pairs(rng, plan.likes, users, originals, allow_same=True)
     follows = _follow_pairs(rng, plan, users)
     like_counts = Counter(tweet for _, tweet in likes)
+    retweet_counts = Counter(tweet_ids[j] for j in shares.values())
 
     def spread(count: int, days: int) -> Callable[[int], datetime]:
         start = now - timedelta(days=days)
@@ -80,22 +93,49 @@ def seed_database(
 
     user_time, tweet_time = spread(plan.users, 720), spread(plan.tweets, 360)
     like_time, follow_time = spread(len(likes), 360), spread(len(follows), 360)
+    notices = sorted(
+        [
+            *(
+                (tweet_time(i), owners[j], owners[i], "retweet", tweet_ids[j])
+                for i, j in shares.items()
+            ),
+            *(
+                (like_time(n), owners[tweet - tweet_ids.start], liker, "like", tweet)
+                for n, (liker, tweet) in enumerate(likes)
+                if owners[tweet - tweet_ids.start] != liker
+            ),
+            *(
+                (follow_time(n), followee, follower, "follow", None)
+                for n, (follower, followee) in enumerate(follows)
+            ),
+        ],
+        key=lambda notice: notice[0],
+    )
+    read_before = len(notices) * 9 // 10
     tables: list[tuple[str, Sequence[str], int, Iterator[tuple[Any, ...]]]] = [
         (
             "users",
-            ("id", "email", "username", "hashed_password", "created_at"),
+            ("id", "email", "username", "display_name", "hashed_password", "created_at"),
             plan.users,
             (
-                (uid, f"seed{uid}@example.com", f"seed{uid}", hashed_password, user_time(i))
+                (uid, f"seed{uid}@example.com", *[f"seed{uid}"] * 2, hashed_password, user_time(i))
                 for i, uid in enumerate(users)
             ),
         ),
         (
             "tweets",
-            ("id", "text", "owner_id", "like_count", "created_at"),
+            ("id", "text", "owner_id", "like_count", "retweet_count", "retweeted_id", "created_at"),
             plan.tweets,
             (
-                (tid, _sentence(rng), owners[i], like_counts.get(tid, 0), tweet_time(i))
+                (
+                    tid,
+                    texts[i],
+                    owners[i],
+                    like_counts.get(tid, 0),
+                    retweet_counts.get(tid, 0),
+                    tweet_ids[shares[i]] if i in shares else None,
+                    tweet_time(i),
+                )
                 for i, tid in enumerate(tweet_ids)
             ),
         ),
@@ -115,6 +155,15 @@ def seed_database(
             (
                 (base["follows"] + i + 1, follower, followee, follow_time(i))
                 for i, (follower, followee) in enumerate(follows)
+            ),
+        ),
+        (
+            "notifications",
+            ("id", "recipient_id", "actor_id", "type", "tweet_id", "created_at", "read"),
+            len(notices),
+            (
+                (base["notifications"] + n + 1, recipient, actor, kind, tweet, at, n < read_before)
+                for n, (at, recipient, actor, kind, tweet) in enumerate(notices)
             ),
         ),
     ]
@@ -154,12 +203,30 @@ def seed_database(
         tweets=plan.tweets,
         likes=len(likes),
         follows=len(follows),
+        retweets=len(shares),
+        notifications=len(notices),
     )
 
 
 def _skewed(rng: random.Random, ids: range) -> int:
     """Some accounts are far busier than others: low ids are picked more often."""
     return ids[int(len(ids) * rng.random() ** 2)]
+
+
+def _retweets(rng: random.Random, share: float, owners: Sequence[int]) -> dict[int, int]:
+    """Which tweets (by index) are retweets, and of which older original: never of
+    one's own tweet, once per owner and original."""
+    shares: dict[int, int] = {}
+    seen: set[tuple[int, int]] = set()
+    for i in range(1, len(owners)):
+        if rng.random() >= share:
+            continue
+        j = rng.randrange(i)
+        j = shares.get(j, j)
+        if owners[j] != owners[i] and (owners[i], j) not in seen:
+            seen.add((owners[i], j))
+            shares[i] = j
+    return shares
 
 
 def _sentence(rng: random.Random) -> str:
@@ -170,15 +237,13 @@ def _unique_pairs(
     rng: random.Random,
     wanted: int,
     left: range,
-    right: range,
+    right: Sequence[int],
     *,
     allow_same: bool,
     start: Sequence[tuple[int, int]] = (),
 ) -> list[tuple[int, int]]:
     """``wanted`` distinct random (left, right) pairs, beginning with ``start``."""
-    possible = len(left) * len(right) - (
-        0 if allow_same else len(range(max(left.start, right.start), min(left.stop, right.stop)))
-    )
+    possible = len(left) * len(right) - (0 if allow_same else len(set(left) & set(right)))
     if wanted > possible:
         raise ValueError(f"asked for {wanted} distinct pairs but only {possible} exist")
     pairs = list(start)
@@ -211,6 +276,8 @@ def _copy(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[tuple[
 
 
 def _copy_value(value: Any) -> str:
+    if value is None:
+        return "\\N"
     return value.isoformat() if isinstance(value, datetime) else str(value)
 
 

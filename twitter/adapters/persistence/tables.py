@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -20,10 +21,16 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
+    false,
     func,
+    text,
 )
 from sqlalchemy.types import TypeDecorator
+
+from twitter.adapters import stored_entities
+from twitter.domain.entities import TweetEntities
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -62,6 +69,23 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class EntitiesJson(TypeDecorator[TweetEntities]):
+    """A tweet's entities as compact JSON text (``twitter.adapters.stored_entities``)."""
+
+    impl = Text()
+    cache_ok = True
+
+    def process_bind_param(self, value: TweetEntities | None, dialect: Dialect) -> str | None:
+        return None if value is None else stored_entities.dump(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> TweetEntities | None:
+        return None if value is None else stored_entities.load(value)
+
+
+def _counter(name: str) -> Column[int]:
+    return Column(name, Integer, nullable=False, server_default="0")
+
+
 def _created_at() -> Column[datetime]:
     return Column("created_at", UtcDateTime(), nullable=False, server_default=func.now())
 
@@ -74,6 +98,10 @@ users = Table(
     Column("username", String(15), nullable=False),
     Column("hashed_password", String(255), nullable=False),
     _created_at(),
+    Column("display_name", String(50), nullable=False),
+    # text("''"), not "": SQLite reflects the default as '', which Alembic would
+    # report as differing from a plain empty string.
+    Column("bio", String(160), nullable=False, server_default=text("''")),
     UniqueConstraint("email"),
     CheckConstraint("email = lower(email)", name="email_lower_case"),
     CheckConstraint("length(username) BETWEEN 1 AND 15", name="username_length"),
@@ -88,13 +116,56 @@ tweets = Table(
     Column("id", Id, primary_key=True),
     Column("text", String(280), nullable=False),
     Column("owner_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
-    Column("like_count", Integer, nullable=False, server_default="0"),
+    _counter("like_count"),
     _created_at(),
+    # The thread's first tweet; NULL for a tweet that starts its own. No foreign key:
+    # a conversation keeps its id when its first tweet is deleted.
+    Column("thread_root_id", Id),
+    Column("in_reply_to_id", Id, ForeignKey("tweets.id", ondelete="SET NULL")),
+    Column("in_reply_to_user_id", Id),
+    # No foreign key: a quote keeps pointing at a quoted tweet that was deleted.
+    Column("quoted_id", Id),
+    Column("retweeted_id", Id, ForeignKey("tweets.id", ondelete="CASCADE")),
+    _counter("reply_count"),
+    _counter("retweet_count"),
+    _counter("quote_count"),
+    Column("entities", EntitiesJson(), nullable=False, server_default=stored_entities.NONE),
     CheckConstraint("length(text) BETWEEN 1 AND 280", name="text_length"),
     CheckConstraint("like_count >= 0", name="like_count_not_negative"),
+    CheckConstraint("reply_count >= 0", name="reply_count_not_negative"),
+    CheckConstraint("retweet_count >= 0", name="retweet_count_not_negative"),
+    CheckConstraint("quote_count >= 0", name="quote_count_not_negative"),
+    CheckConstraint(
+        "retweeted_id IS NULL OR (in_reply_to_id IS NULL AND quoted_id IS NULL"
+        " AND thread_root_id IS NULL)",
+        name="retweet_is_only_a_retweet",
+    ),
     Index(None, "owner_id", "id"),
+    # One retweet per user and tweet; NULLs (the tweets that are no retweets) never clash.
+    UniqueConstraint("owner_id", "retweeted_id"),
+    Index(None, "retweeted_id", "id"),
+    Index(None, "quoted_id", "id"),
+    Index(None, "in_reply_to_id", "id"),
     sqlite_autoincrement=True,
 )
+
+tweet_hashtags = Table(
+    "tweet_hashtags",
+    metadata,
+    Column("tag", String(280), primary_key=True),
+    Column("tweet_id", Id, ForeignKey("tweets.id", ondelete="CASCADE"), primary_key=True),
+    Index(None, "tweet_id"),
+)
+"""Each hashtag of each tweet (not retweet) once, by ``tag_key``: the tag timelines."""
+
+tweet_mentions = Table(
+    "tweet_mentions",
+    metadata,
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("tweet_id", Id, ForeignKey("tweets.id", ondelete="CASCADE"), primary_key=True),
+    Index(None, "tweet_id"),
+)
+"""Each user each tweet (not retweet) mentions, once: the mentions lists."""
 
 likes = Table(
     "likes",
@@ -123,6 +194,27 @@ follows = Table(
     sqlite_autoincrement=True,
 )
 
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("recipient_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("actor_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("type", String(10), nullable=False),
+    Column("tweet_id", Id, ForeignKey("tweets.id", ondelete="CASCADE")),
+    _created_at(),
+    Column("read", Boolean, nullable=False, server_default=false()),
+    CheckConstraint(
+        "type IN ('like', 'follow', 'reply', 'mention', 'retweet', 'quote')", name="known_type"
+    ),
+    CheckConstraint("recipient_id <> actor_id", name="not_of_ones_own_action"),
+    CheckConstraint("(type = 'follow') = (tweet_id IS NULL)", name="tweet_unless_follow"),
+    Index(None, "recipient_id", "id"),
+    Index(None, "recipient_id", "read", "id"),
+    Index(None, "actor_id"),
+    Index(None, "tweet_id"),
+    sqlite_autoincrement=True,
+)
 
 login_attempts = Table(
     "login_attempts",

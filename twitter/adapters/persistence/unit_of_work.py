@@ -13,6 +13,7 @@ from twitter.adapters.persistence.repositories import (
     SqlAlchemyFollowRepository,
     SqlAlchemyLikeRepository,
     SqlAlchemyLoginAttemptRepository,
+    SqlAlchemyNotificationRepository,
     SqlAlchemyRevokedTokenRepository,
     SqlAlchemyTweetRepository,
     SqlAlchemyUserRepository,
@@ -34,6 +35,7 @@ class SqlAlchemyUnitOfWork:
         self.tweets = SqlAlchemyTweetRepository(self._session, read_only=self._read_only)
         self.likes = SqlAlchemyLikeRepository(self._session)
         self.follows = SqlAlchemyFollowRepository(self._session)
+        self.notifications = SqlAlchemyNotificationRepository(self._session)
         self.login_attempts = SqlAlchemyLoginAttemptRepository(self._session)
         self.revoked_tokens = SqlAlchemyRevokedTokenRepository(self._session)
         return self

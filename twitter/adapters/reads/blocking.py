@@ -16,7 +16,9 @@ from typing import Any, TypeVar
 from twitter.application.pagination import Page, PageRequest
 from twitter.application.queries import (
     AccountView,
+    ConversationView,
     LikeView,
+    NotificationView,
     ProfileView,
     Reads,
     TweetCard,
@@ -111,3 +113,32 @@ class BlockingReads:
 
     def user_likes(self, user_id: int, page: PageRequest) -> Page[LikeView]:
         return self._wait(self._reads.user_likes(user_id, page))
+
+    def retweeted_by(self, tweet_id: int, page: PageRequest) -> Page[UserView]:
+        return self._wait(self._reads.retweeted_by(tweet_id, page))
+
+    def quote_tweets(
+        self, tweet_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return self._wait(self._reads.quote_tweets(tweet_id, page, viewer_id))
+
+    def context(self, tweet_id: int, viewer_id: int | None = None) -> ConversationView:
+        return self._wait(self._reads.context(tweet_id, viewer_id))
+
+    def tagged_tweets(
+        self, tag: str, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return self._wait(self._reads.tagged_tweets(tag, page, viewer_id))
+
+    def mentions(
+        self, user_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return self._wait(self._reads.mentions(user_id, page, viewer_id))
+
+    def notifications(
+        self, user_id: int, page: PageRequest, *, unread_only: bool = False
+    ) -> Page[NotificationView]:
+        return self._wait(self._reads.notifications(user_id, page, unread_only=unread_only))
+
+    def unread_notifications(self, user_id: int) -> int:
+        return self._wait(self._reads.unread_notifications(user_id))

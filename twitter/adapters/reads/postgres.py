@@ -12,6 +12,8 @@ SQL is written so that the generic plan still walks the keyset indexes:
 * A list about something (a user's tweets, a tweet's likers ...) reads that thing
   and LEFT JOINs the page LATERALly to it: no row means the thing does not exist,
   one row of NULLs an empty page. One round trip where a check and a page were two.
+* A thread (``context``) is one recursive statement up and down the replies, cut
+  in SQL where reading the thread in order would stop.
 * A page is cut first, on its own index; the rows it names (authors, tweets of
   likes) and the viewer's flags are then looked up by key, one index probe per
   item, in ways the planner cannot turn into scans of whole tables (see
@@ -31,18 +33,25 @@ from typing import Any
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.engine import make_url
 
+from twitter.adapters import stored_entities
 from twitter.application.errors import StorageUnavailable
 from twitter.application.pagination import MAX_ID, Page, PageRequest, storable_id
 from twitter.application.queries import (
+    MAX_DESCENDANTS,
     AccountView,
+    ConversationView,
     LikeView,
+    NotificationView,
     ProfileView,
+    ThreadReply,
     TweetCard,
     TweetView,
     UserView,
+    depth_first,
 )
+from twitter.domain.entities import hashtags, tag_key
 from twitter.domain.errors import TweetNotFound, UserNotFound
-from twitter.domain.model import is_valid_username
+from twitter.domain.model import NotificationType, is_valid_username, references
 from twitter.settings import default
 
 MIN_BIGINT = -(2**63)
@@ -61,19 +70,21 @@ _UNREACHABLE = (
 Pool = Any
 Row = Any
 
-_USER = "SELECT id, username, created_at FROM users WHERE id = $1"
+# A user's columns as ``_user`` reads them.
+_USER_FIELDS = ("id", "username", "created_at", "display_name", "bio")
+_USER_COLUMNS = ", ".join(_USER_FIELDS)
 
-_USER_BY_USERNAME = (
-    "SELECT id, username, created_at FROM users WHERE lower(username) = lower($1::text)"
-)
+_USER = f"SELECT {_USER_COLUMNS} FROM users WHERE id = $1"
 
-_ACCOUNT = """
-SELECT id, username, created_at, email FROM users
+_USER_BY_USERNAME = f"SELECT {_USER_COLUMNS} FROM users WHERE lower(username) = lower($1::text)"
+
+_ACCOUNT = f"""
+SELECT {_USER_COLUMNS}, email FROM users
 WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM revoked_tokens WHERE token_id = $2)
 """
 
 _PROFILE = """
-SELECT u.id, u.username, u.created_at,
+SELECT u.id, u.username, u.created_at, u.display_name, u.bio,
        (SELECT count(*) FROM tweets WHERE owner_id = u.id),
        (SELECT count(*) FROM likes WHERE owner_id = u.id),
        (SELECT count(*) FROM follows WHERE followee_id = u.id),
@@ -84,8 +95,8 @@ WHERE lower(u.username) = lower($1::text)
 """
 
 # Pages: $1 hi, $2 lo, $3 offset, $4 limit (for lists about something, one later).
-_USERS = """
-SELECT id, username, created_at FROM users
+_USERS = f"""
+SELECT {_USER_COLUMNS} FROM users
 WHERE id <= $1 AND id > $2
 ORDER BY id OFFSET $3 LIMIT $4
 """
@@ -93,7 +104,7 @@ ORDER BY id OFFSET $3 LIMIT $4
 # With an offset, the rows skipped are counted on the primary key alone (an
 # index-only scan) and only the page is read from the table: a deferred join.
 _USERS_SKIPPING = """
-SELECT u.id, u.username, u.created_at
+SELECT u.id, u.username, u.created_at, u.display_name, u.bio
 FROM (SELECT id FROM users WHERE id <= $1 AND id > $2 ORDER BY id OFFSET $3 LIMIT $4) AS k
 JOIN users AS u ON u.id = k.id
 ORDER BY u.id
@@ -106,7 +117,7 @@ ORDER BY u.id
 # of users instead: it did at 2,000 users even for a LIMIT it knew, and a generic
 # plan, which cannot see the LIMIT $n, counts the page at 10% of its input.
 _USER_OF_ROW = (
-    "LEFT JOIN LATERAL (SELECT id, username, created_at FROM users WHERE id = r.user_id LIMIT 1)"
+    f"LEFT JOIN LATERAL (SELECT {_USER_COLUMNS} FROM users WHERE id = r.user_id LIMIT 1)"
     " AS u ON true"
 )
 
@@ -115,7 +126,7 @@ def _users_through(relation: str, parent: str, parent_key: str, user_key: str) -
     """Users seen through ``relation`` rows whose ``parent_key`` is the parent's id,
     newest relation first; $1 is the parent, then hi, lo, offset, limit."""
     return f"""
-SELECT p.id, r.id, u.id, u.username, u.created_at
+SELECT p.id, r.id, u.id, u.username, u.created_at, u.display_name, u.bio
 FROM (SELECT id FROM {parent} WHERE id = $1) AS p
 LEFT JOIN LATERAL (
     SELECT id, {user_key} AS user_id FROM {relation}
@@ -130,6 +141,8 @@ ORDER BY r.id DESC
 _FOLLOWERS = _users_through("follows", "users", "followee_id", "follower_id")
 _FOLLOWING = _users_through("follows", "users", "follower_id", "followee_id")
 _LIKING_USERS = _users_through("likes", "tweets", "tweet_id", "owner_id")
+# A retweet is a tweet of its retweeter's, read from the (retweeted_id, id) index.
+_RETWEETED_BY = _users_through("tweets", "tweets", "retweeted_id", "owner_id")
 
 _USER_LIKES = """
 SELECT p.id, l.id, l.owner_id, l.tweet_id, l.created_at
@@ -142,25 +155,65 @@ LEFT JOIN LATERAL (
 ORDER BY l.id DESC
 """
 
-_TWEET_COLUMNS = "id, text, owner_id, like_count, created_at"
+# A tweet's columns as ``_tweet_view`` reads them.
+_TWEET_FIELDS = (
+    "id",
+    "text",
+    "owner_id",
+    "like_count",
+    "created_at",
+    "thread_root_id",
+    "in_reply_to_id",
+    "in_reply_to_user_id",
+    "quoted_id",
+    "retweeted_id",
+    "reply_count",
+    "retweet_count",
+    "quote_count",
+    "entities",
+)
+_TWEET_COLUMNS = ", ".join(_TWEET_FIELDS)
+_AUTHOR_FIELDS = ("username", "created_at", "display_name", "bio")
+
+
+def _viewer_flags(viewer: str, tweet: str) -> str:
+    """Whether ``viewer`` liked and retweeted ``tweet``.
+
+    Scalar subqueries, not EXISTS: PostgreSQL may answer an EXISTS by hashing every
+    like of the viewer (however many) and does so in generic plans, which cannot know
+    the viewer; a scalar subquery stays one probe of the (owner_id, tweet_id) or
+    (owner_id, retweeted_id) index per tweet of the page.
+    """
+    return (
+        f"coalesce((SELECT true FROM likes WHERE owner_id = {viewer} AND tweet_id = {tweet}.id),"
+        f" false), coalesce((SELECT true FROM tweets WHERE owner_id = {viewer}"
+        f" AND retweeted_id = {tweet}.id), false)"
+    )
 
 
 def _card_columns(viewer: str) -> str:
-    """A tweet ``t`` with its author ``a`` and whether ``viewer`` liked it.
-
-    The flag is a scalar subquery, not an EXISTS: PostgreSQL may answer an EXISTS by
-    hashing every like of the viewer (however many) and does so in generic plans,
-    which cannot know the viewer; a scalar subquery stays one probe of the
-    (owner_id, tweet_id) index per tweet of the page.
-    """
-    return f"""t.id, t.text, t.owner_id, t.like_count, t.created_at, a.username, a.created_at,
-       coalesce((SELECT true FROM likes WHERE owner_id = {viewer} AND tweet_id = t.id), false)"""
+    """A tweet ``t`` with its author ``a``, the viewer's flags, and for a retweet its
+    original's card as one record (NULL for any other tweet): two primary-key probes
+    per retweet of the page, none for the rest."""
+    tweet = ", ".join(f"t.{name}" for name in _TWEET_FIELDS)
+    author = ", ".join(f"a.{name}" for name in _AUTHOR_FIELDS)
+    original = ", ".join(f"o.{name}" for name in _TWEET_FIELDS)
+    original_author = ", ".join(f"oa.{name}" for name in _AUTHOR_FIELDS)
+    return f"""{tweet}, {author}, {_viewer_flags(viewer, "t")},
+       (SELECT ROW({original}, {original_author}, {_viewer_flags(viewer, "o")})
+        FROM tweets AS o JOIN users AS oa ON oa.id = o.owner_id
+        WHERE o.id = t.retweeted_id)"""
 
 
 # As _USER_OF_ROW, for the author of each tweet ``t`` of a page.
 _AUTHOR = (
-    "JOIN LATERAL (SELECT username, created_at FROM users WHERE id = t.owner_id LIMIT 1)"
+    f"JOIN LATERAL (SELECT {', '.join(_AUTHOR_FIELDS)} FROM users WHERE id = t.owner_id LIMIT 1)"
     " AS a ON true"
+)
+
+# As _USER_OF_ROW, for the tweet each row ``r`` of a page names.
+_TWEET_OF_ROW = (
+    f"JOIN LATERAL (SELECT {_TWEET_COLUMNS} FROM tweets WHERE id = r.tweet_id LIMIT 1) AS t ON true"
 )
 
 _TWEET = f"""
@@ -184,8 +237,12 @@ ORDER BY t.id DESC
 
 _TWEETS_SKIPPING = f"""
 SELECT {_card_columns("$5")}
-FROM (SELECT id FROM tweets WHERE id <= $1 AND id > $2 ORDER BY id DESC OFFSET $3 LIMIT $4) AS k
-JOIN LATERAL (SELECT {_TWEET_COLUMNS} FROM tweets WHERE id = k.id LIMIT 1) AS t ON true
+FROM (
+    SELECT id AS tweet_id FROM tweets
+    WHERE id <= $1 AND id > $2
+    ORDER BY id DESC OFFSET $3 LIMIT $4
+) AS r
+{_TWEET_OF_ROW}
 {_AUTHOR}
 ORDER BY t.id DESC
 """
@@ -193,7 +250,7 @@ ORDER BY t.id DESC
 # The author of every tweet is the user read first (``a``); $6 is the viewer.
 _USER_TWEETS = f"""
 SELECT a.id, {_card_columns("$6")}
-FROM (SELECT id, username, created_at FROM users WHERE id = $1) AS a
+FROM (SELECT id, {", ".join(_AUTHOR_FIELDS)} FROM users WHERE id = $1) AS a
 LEFT JOIN LATERAL (
     SELECT {_TWEET_COLUMNS} FROM tweets
     WHERE owner_id = a.id AND id <= $2 AND id > $3
@@ -202,20 +259,48 @@ LEFT JOIN LATERAL (
 ORDER BY t.id DESC
 """
 
-# In lists read through a parent, a missing tweet ``t`` (an empty page) must keep
-# the parent's row: the lookups after the page are LEFT JOINs. The foreign keys
-# guarantee the rows they look for within the statement's snapshot.
-_LIKED_TWEETS = f"""
-SELECT p.id, l.id, {_card_columns("$6")}
-FROM (SELECT id FROM users WHERE id = $1) AS p
+
+def _tweets_through(parent: str, relation: str, parent_key: str, key: str, tweet_key: str) -> str:
+    """The tweets named by ``relation`` rows (``tweet_key``) whose ``parent_key`` is
+    the parent's id, newest ``key`` first; $1 is the parent, then hi, lo, offset,
+    limit, viewer.
+
+    A missing tweet ``t`` (an empty page) must keep the parent's row: the lookups
+    after the page are LEFT JOINs. The foreign keys guarantee the rows they look
+    for within the statement's snapshot."""
+    return f"""
+SELECT p.id, r.key, {_card_columns("$6")}
+FROM (SELECT id FROM {parent} WHERE id = $1) AS p
 LEFT JOIN LATERAL (
-    SELECT id, tweet_id FROM likes
-    WHERE owner_id = p.id AND id <= $2 AND id > $3
-    ORDER BY id DESC OFFSET $4 LIMIT $5
-) AS l ON true
-LEFT JOIN LATERAL (SELECT {_TWEET_COLUMNS} FROM tweets WHERE id = l.tweet_id LIMIT 1) AS t ON true
+    SELECT {key} AS key, {tweet_key} AS tweet_id FROM {relation}
+    WHERE {parent_key} = p.id AND {key} <= $2 AND {key} > $3
+    ORDER BY {key} DESC OFFSET $4 LIMIT $5
+) AS r ON true
+LEFT {_TWEET_OF_ROW}
 LEFT {_AUTHOR}
-ORDER BY l.id DESC
+ORDER BY r.key DESC
+"""
+
+
+_LIKED_TWEETS = _tweets_through("users", "likes", "owner_id", "id", "tweet_id")
+_QUOTE_TWEETS = _tweets_through("tweets", "tweets", "quoted_id", "id", "id")
+_MENTIONS = _tweets_through("users", "tweet_mentions", "user_id", "tweet_id", "tweet_id")
+
+# The one list about a key rather than a row: $1 the tag's key, then as
+# _tweets_through. The window is written on the (tag, tweet_id) primary key as a
+# whole: ``tag = $1`` would leave a generic plan free to walk the tweet_id index
+# instead, filtering on the tag (it did with few tags), through every tweet for a
+# rare one. The rows between the two keys are exactly the tag's within the cursors.
+_TAGGED_TWEETS = f"""
+SELECT {_card_columns("$6")}
+FROM (
+    SELECT tweet_id FROM tweet_hashtags
+    WHERE (tag, tweet_id) <= ($1, $2) AND (tag, tweet_id) > ($1, $3)
+    ORDER BY tag DESC, tweet_id DESC OFFSET $4 LIMIT $5
+) AS r
+{_TWEET_OF_ROW}
+{_AUTHOR}
+ORDER BY t.id DESC
 """
 
 # The algorithm of SqlAlchemyTweetRepository.list_home_timeline on PostgreSQL: each
@@ -253,6 +338,79 @@ LEFT {_AUTHOR}
 ORDER BY t.id DESC
 """
 
+# A thread in one statement: $1 the tweet, $2 the viewer. ``up`` is the tweet
+# (depth 0) and its parents (depth 1, 2 ...); ``down`` the replies below it, each
+# with the path of ids that leads to it, whose order is the thread's (depth first,
+# oldest first at each level), cut to the first MAX_DESCENDANTS. A reply that could
+# not be among those is never followed: one deeper than MAX_DESCENDANTS, or beyond
+# the MAX_DESCENDANTS-th reply to its parent. Replies come with their parent's id
+# (depth -1) for ``depth_first`` to order them again.
+_CONTEXT = f"""
+WITH RECURSIVE up (id, parent_id, depth) AS (
+    SELECT id, in_reply_to_id, 0 FROM tweets WHERE id = $1
+    UNION ALL
+    SELECT parent.id, parent.in_reply_to_id, up.depth + 1
+    FROM up
+    JOIN LATERAL (
+        SELECT id, in_reply_to_id FROM tweets WHERE id = up.parent_id LIMIT 1
+    ) AS parent ON true
+),
+down (id, parent_id, path) AS (
+    SELECT id, in_reply_to_id, ARRAY[id] FROM (
+        SELECT id, in_reply_to_id FROM tweets
+        WHERE in_reply_to_id = $1
+        ORDER BY id LIMIT {MAX_DESCENDANTS}
+    ) AS replies
+    UNION ALL
+    SELECT reply.id, reply.in_reply_to_id, down.path || reply.id
+    FROM down
+    JOIN LATERAL (
+        SELECT id, in_reply_to_id FROM tweets
+        WHERE in_reply_to_id = down.id
+        ORDER BY id LIMIT {MAX_DESCENDANTS}
+    ) AS reply ON true
+    WHERE cardinality(down.path) < {MAX_DESCENDANTS}
+),
+thread (tweet_id, parent_id, depth) AS (
+    SELECT id, parent_id, depth FROM up
+    UNION ALL
+    (SELECT id, parent_id, -1 FROM down ORDER BY path LIMIT {MAX_DESCENDANTS})
+)
+SELECT r.depth, r.parent_id, {_card_columns("$2")}
+FROM thread AS r
+{_TWEET_OF_ROW}
+{_AUTHOR}
+"""
+
+
+def _notifications(only: str, order: str) -> str:
+    """A user's notifications (those matching ``only`` besides), newest first, each
+    with its actor; $1 the user, then hi, lo, offset, limit."""
+    return f"""
+SELECT p.id, r.id, r.type, r.tweet_id, r.created_at, r.read,
+       u.id, u.username, u.created_at, u.display_name, u.bio
+FROM (SELECT id FROM users WHERE id = $1) AS p
+LEFT JOIN LATERAL (
+    SELECT id, actor_id AS user_id, type, tweet_id, created_at, read FROM notifications
+    WHERE recipient_id = p.id{only} AND id <= $2 AND id > $3
+    ORDER BY {order} OFFSET $4 LIMIT $5
+) AS r ON true
+{_USER_OF_ROW}
+ORDER BY r.id DESC
+"""
+
+
+# One text per variant, each seeking in its own index: (recipient_id, id) for all
+# of them, (recipient_id, read, id) for the unread ones. (A parameter choosing
+# between them would leave a generic plan a filter where each variant has a seek.)
+# The unread ones are ordered as that index is, ``read`` first (false throughout):
+# the (recipient_id, id) index, which a generic plan otherwise finds as cheap (it
+# cannot see how far the cursors reach), cannot give that order.
+_NOTIFICATIONS = _notifications("", "id DESC")
+_UNREAD_NOTIFICATIONS = _notifications(" AND NOT read", "read DESC, id DESC")
+
+_UNREAD_COUNT = "SELECT count(*) FROM notifications WHERE recipient_id = $1 AND NOT read"
+
 
 def _viewer(viewer_id: int | None) -> int | None:
     """The viewer as a parameter: NULL (no like matches it) when it cannot exist."""
@@ -275,23 +433,77 @@ def _page(items: list[Any], keys: list[int], page: PageRequest) -> Page[Any]:
 
 
 def _user(row: Row, at: int = 0) -> UserView:
-    return UserView(id=row[at], username=row[at + 1], created_at=row[at + 2])
+    """A user from ``_USER_COLUMNS`` starting at column ``at``."""
+    return UserView(*row[at : at + len(_USER_FIELDS)])
+
+
+def _tweet_view(row: Row, at: int) -> TweetView:
+    """A tweet from ``_TWEET_FIELDS`` starting at column ``at``."""
+    (
+        tweet_id,
+        text,
+        owner_id,
+        like_count,
+        created_at,
+        thread_root_id,
+        in_reply_to_id,
+        in_reply_to_user_id,
+        quoted_id,
+        retweeted_id,
+        reply_count,
+        retweet_count,
+        quote_count,
+        entities,
+    ) = row[at : at + len(_TWEET_FIELDS)]
+    return TweetView(
+        id=tweet_id,
+        text=text,
+        owner_id=owner_id,
+        like_count=like_count,
+        created_at=created_at,
+        conversation_id=tweet_id if thread_root_id is None else thread_root_id,
+        in_reply_to_user_id=in_reply_to_user_id,
+        referenced_tweets=references(in_reply_to_id, quoted_id, retweeted_id),
+        reply_count=reply_count,
+        retweet_count=retweet_count,
+        quote_count=quote_count,
+        entities=stored_entities.load(entities),
+    )
 
 
 def _card(row: Row, at: int) -> TweetCard:
-    """A card from ``_card_columns`` starting at column ``at``."""
-    owner_id = row[at + 2]
+    """A card from ``_card_columns`` starting at column ``at`` (the last columns of
+    the row), or from the original's record, which ends with the flags."""
+    tweet = _tweet_view(row, at)
+    author = at + len(_TWEET_FIELDS)
+    flags = author + len(_AUTHOR_FIELDS)
+    original = row[flags + 2] if len(row) > flags + 2 else None
     return TweetCard(
-        tweet=TweetView(
-            id=row[at],
-            text=row[at + 1],
-            owner_id=owner_id,
-            like_count=row[at + 3],
-            created_at=row[at + 4],
-        ),
-        author=UserView(id=owner_id, username=row[at + 5], created_at=row[at + 6]),
-        liked_by_viewer=row[at + 7],
+        tweet=tweet,
+        author=UserView(tweet.owner_id, *row[author:flags]),
+        liked_by_viewer=row[flags],
+        retweeted_by_viewer=row[flags + 1],
+        original=None if original is None else _card(tuple(original), 0),
     )
+
+
+def _notification(row: Row) -> NotificationView:
+    """A notification from ``_notifications``."""
+    return NotificationView(
+        id=row[1],
+        type=NotificationType(row[2]),
+        actor=_user(row, 6),
+        tweet_id=row[3],
+        created_at=row[4],
+        read=row[5],
+    )
+
+
+def _tag_key(tag: str) -> str | None:
+    """The key of a hashtag written ``tag`` (without its sign); None for a text that
+    no hashtag has, which therefore tags nothing."""
+    found = hashtags(f"#{tag}")
+    return tag_key(tag) if [hashtag.tag for hashtag in found] == [tag] else None
 
 
 def _child_rows(rows: Sequence[Row], missing: Exception) -> Sequence[Row]:
@@ -475,7 +687,7 @@ class AsyncpgReads:
         row = await self._fetchrow(_ACCOUNT, user_id, token_id)
         if row is None:
             return None
-        return AccountView(id=row[0], username=row[1], created_at=row[2], email=row[3])
+        return AccountView(*row)
 
     async def profile(self, username: str, viewer_id: int | None = None) -> ProfileView:
         row = None
@@ -485,11 +697,11 @@ class AsyncpgReads:
             raise UserNotFound()
         return ProfileView(
             user=_user(row),
-            tweet_count=row[3],
-            like_count=row[4],
-            follower_count=row[5],
-            following_count=row[6],
-            followed_by_viewer=row[7],
+            tweet_count=row[5],
+            like_count=row[6],
+            follower_count=row[7],
+            following_count=row[8],
+            followed_by_viewer=row[9],
         )
 
     async def tweet(self, tweet_id: int, viewer_id: int | None = None) -> TweetCard:
@@ -504,7 +716,7 @@ class AsyncpgReads:
         row = await self._fetchrow(_BARE_TWEET, tweet_id) if storable_id(tweet_id) else None
         if row is None:
             raise TweetNotFound()
-        return TweetView(*row)
+        return _tweet_view(row, 0)
 
     # -- lists -------------------------------------------------------------------------
 
@@ -521,6 +733,9 @@ class AsyncpgReads:
 
     async def liking_users(self, tweet_id: int, page: PageRequest) -> Page[UserView]:
         return await self._users_through(_LIKING_USERS, tweet_id, page, TweetNotFound())
+
+    async def retweeted_by(self, tweet_id: int, page: PageRequest) -> Page[UserView]:
+        return await self._users_through(_RETWEETED_BY, tweet_id, page, TweetNotFound())
 
     async def _users_through(
         self, sql: str, parent_id: int, page: PageRequest, missing: Exception
@@ -556,11 +771,40 @@ class AsyncpgReads:
     async def liked_tweets(
         self, user_id: int, page: PageRequest, viewer_id: int | None = None
     ) -> Page[TweetCard]:
-        if not storable_id(user_id):
-            raise UserNotFound()
-        rows = await self._fetch(_LIKED_TWEETS, user_id, *_window(page), _viewer(viewer_id))
-        liked = _child_rows(rows, UserNotFound())
-        return _page([_card(row, 2) for row in liked], [row[1] for row in liked], page)
+        return await self._tweets_through(_LIKED_TWEETS, user_id, page, viewer_id, UserNotFound())
+
+    async def quote_tweets(
+        self, tweet_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return await self._tweets_through(_QUOTE_TWEETS, tweet_id, page, viewer_id, TweetNotFound())
+
+    async def mentions(
+        self, user_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return await self._tweets_through(_MENTIONS, user_id, page, viewer_id, UserNotFound())
+
+    async def _tweets_through(
+        self,
+        sql: str,
+        parent_id: int,
+        page: PageRequest,
+        viewer_id: int | None,
+        missing: Exception,
+    ) -> Page[TweetCard]:
+        if not storable_id(parent_id):
+            raise missing
+        rows = await self._fetch(sql, parent_id, *_window(page), _viewer(viewer_id))
+        listed = _child_rows(rows, missing)
+        return _page([_card(row, 2) for row in listed], [row[1] for row in listed], page)
+
+    async def tagged_tweets(
+        self, tag: str, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        key = _tag_key(tag)
+        if key is None:
+            return Page(items=[], next_cursor=None)
+        rows = await self._fetch(_TAGGED_TWEETS, key, *_window(page), _viewer(viewer_id))
+        return _card_page([_card(row, 0) for row in rows], page)
 
     async def home_timeline(
         self, user_id: int, page: PageRequest, viewer_id: int | None = None
@@ -573,6 +817,36 @@ class AsyncpgReads:
             _HOME_TIMELINE, user_id, hi, lo, wanted, wanted - 1, offset, limit, _viewer(viewer_id)
         )
         return _card_page([_card(row, 1) for row in _child_rows(rows, UserNotFound())], page)
+
+    async def context(self, tweet_id: int, viewer_id: int | None = None) -> ConversationView:
+        rows = []
+        if storable_id(tweet_id):
+            rows = await self._fetch(_CONTEXT, tweet_id, _viewer(viewer_id))
+        if not any(row[0] == 0 for row in rows):
+            raise TweetNotFound()
+        above = sorted((row for row in rows if row[0] > 0), key=lambda row: -row[0])
+        below = ((row[2], row[1], _card(row, 2)) for row in rows if row[0] < 0)
+        return ConversationView(
+            ancestors=[_card(row, 2) for row in above],
+            descendants=[ThreadReply(depth, card) for depth, card in depth_first(tweet_id, below)],
+        )
+
+    async def notifications(
+        self, user_id: int, page: PageRequest, *, unread_only: bool = False
+    ) -> Page[NotificationView]:
+        if not storable_id(user_id):
+            raise UserNotFound()
+        sql = _UNREAD_NOTIFICATIONS if unread_only else _NOTIFICATIONS
+        rows = _child_rows(await self._fetch(sql, user_id, *_window(page)), UserNotFound())
+        notifications = [_notification(row) for row in rows]
+        return _page(notifications, [n.id for n in notifications], page)
+
+    async def unread_notifications(self, user_id: int) -> int:
+        if not storable_id(user_id):
+            return 0
+        [row] = await self._fetch(_UNREAD_COUNT, user_id)
+        count: int = row[0]
+        return count
 
 
 def _card_page(cards: list[TweetCard], page: PageRequest) -> Page[TweetCard]:

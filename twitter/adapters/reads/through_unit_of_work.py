@@ -25,15 +25,20 @@ from twitter.application.pagination import (
 from twitter.application.ports import UnitOfWork
 from twitter.application.queries import (
     AccountView,
+    ConversationView,
     LikeView,
+    NotificationView,
     ProfileView,
+    ThreadReply,
     TweetCard,
     TweetView,
     UserView,
+    depth_first,
 )
-from twitter.application.use_cases._guards import existing_user
+from twitter.application.use_cases._guards import existing_tweet, existing_user
+from twitter.domain.entities import hashtags, tag_key
 from twitter.domain.errors import TweetNotFound, UserNotFound
-from twitter.domain.model import Like, Tweet, User, is_valid_username
+from twitter.domain.model import Like, Notification, Tweet, User, is_valid_username
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -41,17 +46,30 @@ T = TypeVar("T")
 
 def user_view(user: User) -> UserView:
     assert user.id is not None
-    return UserView(id=user.id, username=user.username, created_at=user.created_at)
+    return UserView(
+        id=user.id,
+        username=user.username,
+        created_at=user.created_at,
+        display_name=user.display_name,
+        bio=user.bio,
+    )
 
 
 def _tweet_view(tweet: Tweet) -> TweetView:
-    assert tweet.id is not None
+    assert tweet.id is not None and tweet.conversation_id is not None
     return TweetView(
         id=tweet.id,
         text=tweet.text,
         owner_id=tweet.owner_id,
         like_count=tweet.like_count,
         created_at=tweet.created_at,
+        conversation_id=tweet.conversation_id,
+        in_reply_to_user_id=tweet.in_reply_to_user_id,
+        referenced_tweets=tweet.referenced_tweets,
+        reply_count=tweet.reply_count,
+        retweet_count=tweet.retweet_count,
+        quote_count=tweet.quote_count,
+        entities=tweet.entities,
     )
 
 
@@ -101,7 +119,12 @@ class UnitOfWorkReads:
         if user is None or user.id is None:
             return None
         return AccountView(
-            id=user.id, username=user.username, created_at=user.created_at, email=user.email
+            id=user.id,
+            username=user.username,
+            created_at=user.created_at,
+            display_name=user.display_name,
+            bio=user.bio,
+            email=user.email,
         )
 
     async def profile(self, username: str, viewer_id: int | None = None) -> ProfileView:
@@ -149,12 +172,109 @@ class UnitOfWorkReads:
 
     def _liking_users(self, tweet_id: int, page: PageRequest) -> Page[UserView]:
         with self._unit_of_work() as uow:
-            if not storable_id(tweet_id):
-                raise TweetNotFound()
-            rows = uow.users.list_liking(tweet_id, page)
-            if not rows and uow.tweets.get(tweet_id) is None:
-                raise TweetNotFound()
+            rows = _about_tweet(lambda: uow.users.list_liking(tweet_id, page), uow, tweet_id)
             return _users_page(page_of_keyed(rows, page))
+
+    async def retweeted_by(self, tweet_id: int, page: PageRequest) -> Page[UserView]:
+        return await self._run(self._retweeted_by, tweet_id, page)
+
+    def _retweeted_by(self, tweet_id: int, page: PageRequest) -> Page[UserView]:
+        with self._unit_of_work() as uow:
+            rows = _about_tweet(lambda: uow.users.list_retweeting(tweet_id, page), uow, tweet_id)
+            return _users_page(page_of_keyed(rows, page))
+
+    async def quote_tweets(
+        self, tweet_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return await self._run(self._quote_tweets, tweet_id, page, viewer_id)
+
+    def _quote_tweets(
+        self, tweet_id: int, page: PageRequest, viewer_id: int | None
+    ) -> Page[TweetCard]:
+        with self._unit_of_work() as uow:
+            # Quotes outlive the tweet they quote: they prove nothing of it.
+            existing_tweet(uow, tweet_id)
+            rows = uow.tweets.list_quotes(tweet_id, page)
+            return _card_page(uow, page_of(rows, page), viewer_id)
+
+    async def context(self, tweet_id: int, viewer_id: int | None = None) -> ConversationView:
+        return await self._run(self._context, tweet_id, viewer_id)
+
+    def _context(self, tweet_id: int, viewer_id: int | None) -> ConversationView:
+        with self._unit_of_work() as uow:
+            tweet = existing_tweet(uow, tweet_id)
+            ancestors = uow.tweets.ancestors(tweet)
+            replies = [
+                (_id(reply), _parent_id(reply), reply) for reply in uow.tweets.descendants(tweet)
+            ]
+            thread = depth_first(tweet_id, replies)
+            cards = _cards(uow, [*ancestors, *(reply for _, reply in thread)], viewer_id)
+        by_id = {card.tweet.id: card for card in cards}
+        return ConversationView(
+            ancestors=[by_id[_id(parent)] for parent in ancestors if _id(parent) in by_id],
+            descendants=[
+                ThreadReply(depth, by_id[_id(reply)])
+                for depth, reply in thread
+                if _id(reply) in by_id
+            ],
+        )
+
+    async def tagged_tweets(
+        self, tag: str, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return await self._run(self._tagged_tweets, tag, page, viewer_id)
+
+    def _tagged_tweets(self, tag: str, page: PageRequest, viewer_id: int | None) -> Page[TweetCard]:
+        key = _tag_key(tag)
+        if key is None:
+            return Page(items=[], next_cursor=None)
+        with self._unit_of_work() as uow:
+            return _card_page(uow, page_of(uow.tweets.list_tagged(key, page), page), viewer_id)
+
+    async def mentions(
+        self, user_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return await self._run(self._mentions, user_id, page, viewer_id)
+
+    def _mentions(self, user_id: int, page: PageRequest, viewer_id: int | None) -> Page[TweetCard]:
+        with self._unit_of_work() as uow:
+            rows = _unless_missing(lambda: uow.tweets.list_mentioning(user_id, page), uow, user_id)
+            return _card_page(uow, page_of(rows, page), viewer_id)
+
+    async def notifications(
+        self, user_id: int, page: PageRequest, *, unread_only: bool = False
+    ) -> Page[NotificationView]:
+        return await self._run(self._notifications, user_id, page, unread_only)
+
+    def _notifications(
+        self, user_id: int, page: PageRequest, unread_only: bool
+    ) -> Page[NotificationView]:
+        with self._unit_of_work() as uow:
+            rows = _unless_missing(
+                lambda: uow.notifications.list_for(user_id, page, unread_only=unread_only),
+                uow,
+                user_id,
+            )
+            listed = page_of(rows, page)
+            actors = uow.users.get_many({n.actor_id for n in listed.items})
+        by_id = {_id(actor): user_view(actor) for actor in actors}
+        return Page(
+            items=[
+                _notification_view(n, by_id[n.actor_id])
+                for n in listed.items
+                if n.actor_id in by_id
+            ],
+            next_cursor=listed.next_cursor,
+        )
+
+    async def unread_notifications(self, user_id: int) -> int:
+        return await self._run(self._unread_notifications, user_id)
+
+    def _unread_notifications(self, user_id: int) -> int:
+        if not storable_id(user_id):
+            return 0
+        with self._unit_of_work() as uow:
+            return uow.notifications.count_unread(user_id)
 
     async def tweet(self, tweet_id: int, viewer_id: int | None = None) -> TweetCard:
         return await self._run(self._tweet, tweet_id, viewer_id)
@@ -246,6 +366,45 @@ def _unless_missing(list_rows: Callable[[], list[T]], uow: UnitOfWork, user_id: 
     return rows
 
 
+def _about_tweet(list_rows: Callable[[], list[T]], uow: UnitOfWork, tweet_id: int) -> list[T]:
+    """As ``_unless_missing``, for a list about a tweet: TweetNotFound."""
+    if not storable_id(tweet_id):
+        raise TweetNotFound()
+    rows = list_rows()
+    if not rows:
+        existing_tweet(uow, tweet_id)
+    return rows
+
+
+def _tag_key(tag: str) -> str | None:
+    """The key of a hashtag written ``tag`` (without its sign); None for a text that
+    no hashtag has, which therefore tags nothing."""
+    found = hashtags(f"#{tag}")
+    return tag_key(tag) if [hashtag.tag for hashtag in found] == [tag] else None
+
+
+def _id(entity: User | Tweet) -> int:
+    assert entity.id is not None
+    return entity.id
+
+
+def _parent_id(reply: Tweet) -> int:
+    assert reply.in_reply_to_id is not None
+    return reply.in_reply_to_id
+
+
+def _notification_view(notification: Notification, actor: UserView) -> NotificationView:
+    assert notification.id is not None
+    return NotificationView(
+        id=notification.id,
+        type=notification.type,
+        actor=actor,
+        tweet_id=notification.tweet_id,
+        created_at=notification.created_at,
+        read=notification.read,
+    )
+
+
 def _user_named(uow: UnitOfWork, username: str) -> User:
     user = uow.users.get_by_username(username) if is_valid_username(username) else None
     if user is None:
@@ -254,22 +413,40 @@ def _user_named(uow: UnitOfWork, username: str) -> User:
 
 
 def _cards(uow: UnitOfWork, tweets: Sequence[Tweet], viewer_id: int | None) -> list[TweetCard]:
-    """Tweets with their authors and the viewer's flags: two queries for any number.
-    A tweet whose author is gone meanwhile (a deletion between two reads) is left out."""
+    """Tweets with their authors, the viewer's flags and the originals of retweets:
+    five queries for any number. A tweet whose author (or a retweet whose original) is
+    gone meanwhile, a deletion between two reads, is left out."""
     if not tweets:
         return []
-    authors = {user.id: user for user in uow.users.get_many({t.owner_id for t in tweets})}
-    ids = [tweet.id for tweet in tweets if tweet.id is not None]
-    liked = uow.likes.liked_among(viewer_id, ids) if viewer_id is not None else set()
-    return [
-        TweetCard(
+    shared = {t.retweeted_id for t in tweets if t.retweeted_id is not None}
+    originals = {t.id: t for t in uow.tweets.get_many(shared)} if shared else {}
+    everyone = [*tweets, *originals.values()]
+    authors = {user.id: user for user in uow.users.get_many({t.owner_id for t in everyone})}
+    ids = [tweet.id for tweet in everyone if tweet.id is not None]
+    liked: set[int] = set()
+    retweeted: set[int] = set()
+    if viewer_id is not None:
+        liked = uow.likes.liked_among(viewer_id, ids)
+        retweeted = uow.tweets.retweeted_among(viewer_id, ids)
+
+    def card(tweet: Tweet, original: TweetCard | None = None) -> TweetCard:
+        return TweetCard(
             tweet=_tweet_view(tweet),
             author=user_view(authors[tweet.owner_id]),
             liked_by_viewer=tweet.id in liked,
+            retweeted_by_viewer=tweet.id in retweeted,
+            original=original,
         )
-        for tweet in tweets
-        if tweet.owner_id in authors
-    ]
+
+    cards = []
+    for tweet in tweets:
+        original = originals.get(tweet.retweeted_id) if tweet.retweeted_id is not None else None
+        if tweet.owner_id not in authors or (tweet.retweeted_id is not None and original is None):
+            continue
+        if original is not None and original.owner_id not in authors:
+            continue
+        cards.append(card(tweet, card(original) if original is not None else None))
+    return cards
 
 
 def _card_page(uow: UnitOfWork, tweets: Page[Tweet], viewer_id: int | None) -> Page[TweetCard]:

@@ -4,12 +4,15 @@ from twitter.application.use_cases.authenticate import Authenticate
 from twitter.application.use_cases.check_health import CheckHealth, Health
 from twitter.application.use_cases.delete_tweet import DeleteTweet
 from twitter.application.use_cases.delete_user import DeleteUser
+from twitter.application.use_cases.edit_profile import EditProfile
 from twitter.application.use_cases.follow_user import FollowUser
 from twitter.application.use_cases.get_home_timeline import GetHomeTimeline
 from twitter.application.use_cases.identify_user import IdentifyUser
 from twitter.application.use_cases.like_tweet import LikeTweet
+from twitter.application.use_cases.notifications import ListNotifications, MarkNotificationsRead
 from twitter.application.use_cases.post_tweet import PostTweet
 from twitter.application.use_cases.register_user import RegisterUser
+from twitter.application.use_cases.retweet import RetweetTweet, UndoRetweet
 from twitter.application.use_cases.revoke_token import RevokeToken
 from twitter.application.use_cases.unfollow_user import UnfollowUser
 from twitter.application.use_cases.unlike_tweet import UnlikeTweet
@@ -19,14 +22,19 @@ __all__ = [
     "CheckHealth",
     "DeleteTweet",
     "DeleteUser",
+    "EditProfile",
     "FollowUser",
     "GetHomeTimeline",
     "Health",
     "IdentifyUser",
     "LikeTweet",
+    "ListNotifications",
+    "MarkNotificationsRead",
     "PostTweet",
     "RegisterUser",
+    "RetweetTweet",
     "RevokeToken",
+    "UndoRetweet",
     "UnfollowUser",
     "UnlikeTweet",
 ]

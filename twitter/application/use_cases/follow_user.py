@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from twitter.application import commands
 from twitter.application.ports import Clock, UnitOfWork
-from twitter.application.use_cases._guards import act_as, existing_user
-from twitter.domain.model import Follow
+from twitter.application.use_cases._guards import act_as, existing_user, notify
+from twitter.domain.model import Follow, NotificationType
 
 
 class FollowUser:
-    """A user follows another, once; never themself."""
+    """A user follows another, once; never themself. The one followed hears of it."""
 
     def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
@@ -23,5 +23,13 @@ class FollowUser:
         with self._uow as uow:
             existing_user(uow, command.target_user_id)
             uow.follows.add(follow)
+            notify(
+                uow,
+                NotificationType.FOLLOW,
+                actor_id=follow.follower_id,
+                recipient_id=follow.followee_id,
+                tweet_id=None,
+                at=follow.created_at,
+            )
             uow.commit()
         return follow

@@ -3,25 +3,29 @@ from fastapi import Request, Response
 from twitter.adapters.driving import run
 from twitter.adapters.http import schemas
 from twitter.adapters.http.dependencies import ActorId, Paging, Svc
-from twitter.adapters.http.responses import json_answer, page_answer
+from twitter.adapters.http.responses import json_answer, tweets_answer
 from twitter.adapters.http.routing import Router, errors
 from twitter.application import commands
-from twitter.application.pagination import Page
-from twitter.application.queries import TweetCard
 from twitter.domain.model import Tweet
 
 router = Router(tags=["tweets"])
 
 
-def _tweets_answer(page: Page[TweetCard], request: Request) -> Response:
-    return page_answer(page, request, cursor="max_id", items=[card.tweet for card in page.items])
+def _new_tweet(actor_id: int, owner_id: int, body: schemas.TweetCreate) -> commands.NewTweet:
+    return commands.NewTweet(
+        actor_id=actor_id,
+        owner_id=owner_id,
+        text=body.text,
+        in_reply_to_id=body.reply.in_reply_to_tweet_id if body.reply else None,
+        quote_tweet_id=body.quote_tweet_id,
+    )
 
 
 @router.post(
     "/users/{user_id}/tweets/",
     status_code=201,
     response_model=schemas.Tweet,
-    summary="Post a tweet as this user (the token's own)",
+    summary="Post a tweet, reply or quote as this user (the token's own)",
     responses=errors(401, 403, 404, 422),
 )
 async def post_for_user(
@@ -30,24 +34,22 @@ async def post_for_user(
     actor_id: ActorId,
     svc: Svc,
 ) -> Tweet:
-    command = commands.NewTweet(actor_id=actor_id, owner_id=user_id, text=body.text)
-    return await run(svc.post_tweet(), command)
+    return await run(svc.post_tweet(), _new_tweet(actor_id, user_id, body))
 
 
 @router.post(
     "/tweets/",
     status_code=201,
     response_model=schemas.Tweet,
-    summary="Post a tweet as the token's user",
-    responses=errors(401, 422),
+    summary="Post a tweet, reply or quote as the token's user",
+    responses=errors(401, 404, 422),
 )
 async def post(
     body: schemas.TweetCreate,
     actor_id: ActorId,
     svc: Svc,
 ) -> Tweet:
-    command = commands.NewTweet(actor_id=actor_id, owner_id=actor_id, text=body.text)
-    return await run(svc.post_tweet(), command)
+    return await run(svc.post_tweet(), _new_tweet(actor_id, actor_id, body))
 
 
 @router.get(
@@ -57,7 +59,7 @@ async def post(
     responses=errors(422),
 )
 async def list_tweets(page: Paging, request: Request, svc: Svc) -> Response:
-    return _tweets_answer(await svc.reads().tweets(page), request)
+    return tweets_answer(await svc.reads().tweets(page), request)
 
 
 @router.get(
@@ -67,7 +69,7 @@ async def list_tweets(page: Paging, request: Request, svc: Svc) -> Response:
     responses=errors(404, 422),
 )
 async def list_user_tweets(user_id: int, page: Paging, request: Request, svc: Svc) -> Response:
-    return _tweets_answer(await svc.reads().user_tweets(user_id, page), request)
+    return tweets_answer(await svc.reads().user_tweets(user_id, page), request)
 
 
 @router.get(
@@ -83,7 +85,7 @@ async def home_timeline(
     request: Request,
     svc: Svc,
 ) -> Response:
-    return _tweets_answer(await svc.get_home_timeline()(actor_id, user_id, page), request)
+    return tweets_answer(await svc.get_home_timeline()(actor_id, user_id, page), request)
 
 
 @router.get(
@@ -99,7 +101,7 @@ async def get_tweet(tweet_id: int, svc: Svc) -> Response:
 @router.delete(
     "/tweets/{tweet_id}",
     status_code=204,
-    summary="Delete one's own tweet; its likes go with it",
+    summary="Delete one's own tweet; its likes and retweets go with it, its replies stay",
     responses=errors(401, 403, 404, 422),
 )
 async def delete_tweet(

@@ -1,3 +1,5 @@
+from dataclasses import asdict
+
 from fastapi import Request, Response
 
 from twitter.adapters.driving import client_address, run
@@ -41,12 +43,24 @@ async def list_users(page: Paging, request: Request, svc: Svc) -> Response:
 
 @router.get(
     "/me",
-    response_model=schemas.UserWithEmail,
-    summary="The authenticated user",
+    response_model=schemas.Me,
+    summary="The authenticated user, with their email and unread notifications",
     responses=errors(401),
 )
-async def me(user: CurrentUser) -> Response:
-    return json_answer(user)
+async def me(user: CurrentUser, svc: Svc) -> Response:
+    unread = await svc.reads().unread_notifications(user.id)
+    return json_answer({**asdict(user), "unread_notifications": unread})
+
+
+@router.patch(
+    "/me",
+    response_model=schemas.UserWithEmail,
+    summary="Change one's display name or bio",
+    responses=errors(401, 422),
+)
+async def edit_me(body: schemas.ProfileUpdate, actor_id: ActorId, svc: Svc) -> User:
+    command = commands.ProfileEdit(actor_id=actor_id, display_name=body.display_name, bio=body.bio)
+    return await run(svc.edit_profile(), command)
 
 
 @router.get(

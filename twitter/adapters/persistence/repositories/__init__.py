@@ -14,6 +14,9 @@ from twitter.adapters.persistence.repositories.likes import SqlAlchemyLikeReposi
 from twitter.adapters.persistence.repositories.login_attempts import (
     SqlAlchemyLoginAttemptRepository,
 )
+from twitter.adapters.persistence.repositories.notifications import (
+    SqlAlchemyNotificationRepository,
+)
 from twitter.adapters.persistence.repositories.revoked_tokens import (
     SqlAlchemyRevokedTokenRepository,
 )
@@ -24,6 +27,7 @@ __all__ = [
     "SqlAlchemyFollowRepository",
     "SqlAlchemyLikeRepository",
     "SqlAlchemyLoginAttemptRepository",
+    "SqlAlchemyNotificationRepository",
     "SqlAlchemyRevokedTokenRepository",
     "SqlAlchemyTweetRepository",
     "SqlAlchemyUserRepository",

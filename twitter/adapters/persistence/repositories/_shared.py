@@ -7,10 +7,10 @@ repository and becomes the domain error the use case's pre-check would have rais
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Table, Update, func, select
+from sqlalchemy import Column, ColumnElement, Select, Table, Update, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -105,10 +105,20 @@ def _flush(session: Session, translate: dict[tuple[str, str], Callable[[], Domai
         raise
 
 
-def _apply_like_counts(session: Session, statement: Update) -> None:
-    """Run an atomic counter UPDATE and give tweets already loaded their new count."""
-    returning = statement.returning(tweets.c.id, tweets.c.like_count)
-    for tweet_id, like_count in session.execute(returning):
-        loaded = session.identity_map.get(identity_key(Tweet, tweet_id))
+def _apply(
+    session: Session, statement: Update, entity: type[Any], columns: Sequence[Column[Any]]
+) -> None:
+    """Run an atomic UPDATE of ``columns`` (counters, flags) and give the entities
+    already loaded their new values, as if read again."""
+    table = statement.table
+    assert isinstance(table, Table)
+    returning = statement.returning(table.c.id, *columns)
+    for key, *values in session.execute(returning):
+        loaded = session.identity_map.get(identity_key(entity, key))
         if loaded is not None:
-            set_committed_value(loaded, "like_count", like_count)
+            for column, value in zip(columns, values, strict=True):
+                set_committed_value(loaded, column.key, value)
+
+
+def _apply_like_counts(session: Session, statement: Update) -> None:
+    _apply(session, statement, Tweet, [tweets.c.like_count])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Select, String, bindparam, exists, func, select
+from sqlalchemy import Select, String, bindparam, exists, func, select, union_all
 from sqlalchemy.orm import Session
 
 from twitter.adapters.persistence.repositories._shared import (
@@ -69,6 +69,25 @@ class SqlAlchemyUserRepository:
             return []
         return list(self._session.scalars(select(User).where(users.c.id.in_(wanted))))
 
+    def hold(self, user_ids: Collection[int]) -> None:
+        wanted = sorted({user_id for user_id in user_ids if storable_id(user_id)})
+        if not wanted or self._session.get_bind().dialect.name != "postgresql":
+            return  # SQLite has a single writer: nothing to wait for
+        self._session.execute(
+            select(users.c.id)
+            .where(users.c.id.in_(wanted))
+            .order_by(users.c.id)
+            .with_for_update(read=True, key_share=True)
+        )
+
+    def ids_by_username(self, usernames: Collection[str]) -> dict[str, int]:
+        wanted = sorted({username.lower() for username in usernames})
+        if not wanted:
+            return {}
+        lowered = func.lower(users.c.username)  # the expression uq_users_username_lower indexes
+        statement = select(lowered, users.c.id).where(lowered.in_(wanted))
+        return dict(self._session.execute(statement).all())
+
     def _one(self, statement: Select[Any], key: object, **more: object) -> User | None:
         if self._read_only:
             return _fetch_one(self._session, User, statement, key, **more)
@@ -81,20 +100,33 @@ class SqlAlchemyUserRepository:
         # instead of slipping in after the counters were corrected.
         session.execute(select(users.c.id).where(users.c.id == user.id).with_for_update())
         liked = select(likes.c.tweet_id).where(likes.c.owner_id == user.id)
-        # Every tweet the deletion touches, the liked ones (their counters) and the
-        # user's own (the cascade deletes those), is locked up front in id order:
-        # tweets before likes, and in one global order, so deletions and unlikes
-        # cannot deadlock each other.
+        own = tweets.alias("own")
+        referenced = union_all(
+            *(
+                select(own.c[name]).where(own.c.owner_id == user.id)
+                for name in ("in_reply_to_id", "quoted_id", "retweeted_id")
+            )
+        )
+        # Every tweet the deletion touches, the liked and the referenced ones (their
+        # counters) and the user's own (the cascade deletes those), is locked up front
+        # in id order: tweets before likes, and in one global order, so deletions,
+        # unlikes and other writers cannot deadlock each other.
         session.execute(
             select(tweets.c.id)
-            .where(tweets.c.id.in_(liked) | (tweets.c.owner_id == user.id))
+            .where(
+                tweets.c.id.in_(liked)
+                | (tweets.c.owner_id == user.id)
+                | tweets.c.id.in_(referenced)
+            )
             .order_by(tweets.c.id)
             .with_for_update()
         )
 
     def delete(self, user: User) -> None:
         # After lock_for_deletion and the counters' correction, in the same transaction.
-        self._session.delete(user)  # the database cascades to tweets, likes and follows
+        # The database cascades to their tweets (and on, as deleting a tweet does),
+        # likes, follows, mentions and notifications.
+        self._session.delete(user)
         self._session.flush()
 
     def list_page(self, page: PageRequest) -> list[User]:
@@ -113,6 +145,13 @@ class SqlAlchemyUserRepository:
         statement = select(follows.c.id, User).join(follows, follows.c.followee_id == users.c.id)
         where = follows.c.follower_id == user_id
         return self._keyed(_paged(statement.where(where), follows.c.id, page))
+
+    def list_retweeting(self, tweet_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        if not storable_id(tweet_id):
+            return []
+        statement = select(tweets.c.id, User).join(tweets, tweets.c.owner_id == users.c.id)
+        where = tweets.c.retweeted_id == tweet_id
+        return self._keyed(_paged(statement.where(where), tweets.c.id, page))
 
     def _keyed(self, statement: Select[Any]) -> list[tuple[int, User]]:
         return [(key, user) for key, user in self._session.execute(statement)]
