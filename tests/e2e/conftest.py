@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from dependency_injector import providers
-from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 
 from twitter.adapters.persistence import migrations
 from twitter.container import Container
@@ -93,3 +93,12 @@ def screenshots(tmp_path: Path) -> Path:
     directory = Path(wanted) if wanted else tmp_path
     directory.mkdir(parents=True, exist_ok=True)
     return directory
+
+
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
+    """Contexts a test opens (one per person); all closed at its end."""
+    opened: list[BrowserContext] = []
+    yield opened
+    for context in opened:
+        context.close()

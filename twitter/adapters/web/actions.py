@@ -7,6 +7,7 @@ import contextlib
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from twitter.adapters.driving import client_address, headers_of, run, services, status_of
 from twitter.adapters.web.context import (
@@ -17,7 +18,7 @@ from twitter.adapters.web.context import (
     safe_next,
     wants_fragment,
 )
-from twitter.adapters.web.pages import timeline_page
+from twitter.adapters.web.pages import quote_page, thread_page, timeline_page
 from twitter.adapters.web.rendering import render
 from twitter.adapters.web.session import end_session, session_token, start_session
 from twitter.application import commands
@@ -25,12 +26,14 @@ from twitter.application.queries import AccountView, UserView
 from twitter.domain.errors import (
     AlreadyFollowing,
     AlreadyLiked,
+    AlreadyRetweeted,
     AuthenticationFailed,
     DomainError,
     EmailAlreadyRegistered,
     FollowNotFound,
     InvalidInput,
     LikeNotFound,
+    RetweetNotFound,
     UsernameTaken,
 )
 
@@ -121,17 +124,48 @@ async def logout(request: Request) -> Response:
     return response
 
 
+def _id_field(form: FormData, name: str) -> int | None:
+    """An id from a hidden field; a value no id can have is refused as 422."""
+    value = field(form, name)
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > 19:
+        raise InvalidInput(name, f"{name} must be an id")
+    return int(value)
+
+
 @router.post("/tweets")
 async def post_tweet(request: Request, form: Form, actor: Actor) -> Response:
+    """A tweet from the home page, a reply from a thread, a quote from its composer;
+    a refused text comes back to the form it was typed in."""
     text = field(form, "text")
-    command = commands.NewTweet(actor_id=actor.id, owner_id=actor.id, text=text)
+    parent_id, quoted_id = _id_field(form, "in_reply_to_id"), _id_field(form, "quote_tweet_id")
+    command = commands.NewTweet(
+        actor_id=actor.id,
+        owner_id=actor.id,
+        text=text,
+        in_reply_to_id=parent_id,
+        quote_tweet_id=quoted_id,
+    )
     try:
-        await run(services(request).post_tweet(), command)
+        tweet = await run(services(request).post_tweet(), command)
     except InvalidInput as error:
+        errors = {error.field: error.message}
+        if parent_id is not None:
+            return await thread_page(
+                request, actor, parent_id, status_code=422, text=text, errors=errors
+            )
+        if quoted_id is not None:
+            return await quote_page(
+                request, actor, quoted_id, status_code=422, text=text, errors=errors
+            )
         return await timeline_page(
-            request, actor, None, home=True, status_code=422, text=text,
-            errors={error.field: error.message},
-        )  # fmt: skip
+            request, actor, None, home=True, status_code=422, text=text, errors=errors
+        )
+    if parent_id is not None:
+        return RedirectResponse(f"/web/tweets/{parent_id}#tweet-{tweet.id}", status_code=303)
+    if quoted_id is not None:
+        return RedirectResponse(f"/web/tweets/{tweet.id}", status_code=303)
     return RedirectResponse("/web/home", status_code=303)
 
 
@@ -171,6 +205,58 @@ async def _after_like(request: Request, tweet_id: int, form: Form, actor: Accoun
     if wants_fragment(request):
         return await _like_control(request, tweet_id, actor, next_page)
     return RedirectResponse(next_page, status_code=303)
+
+
+@router.post("/tweets/{tweet_id}/retweet")
+async def retweet(request: Request, tweet_id: int, form: Form, actor: Actor) -> Response:
+    command = commands.NewRetweet(actor_id=actor.id, user_id=actor.id, tweet_id=tweet_id)
+    with contextlib.suppress(AlreadyRetweeted):
+        await run(services(request).retweet_tweet(), command)
+    return await _after_retweet(request, tweet_id, form, actor)
+
+
+@router.post("/tweets/{tweet_id}/unretweet")
+async def unretweet(request: Request, tweet_id: int, form: Form, actor: Actor) -> Response:
+    command = commands.RetweetRemoval(actor_id=actor.id, user_id=actor.id, tweet_id=tweet_id)
+    with contextlib.suppress(RetweetNotFound):
+        await run(services(request).undo_retweet(), command)
+    return await _after_retweet(request, tweet_id, form, actor)
+
+
+async def _after_retweet(
+    request: Request, tweet_id: int, form: Form, actor: AccountView
+) -> Response:
+    next_page = safe_next(field(form, "next"), f"/web/tweets/{tweet_id}")
+    if wants_fragment(request):
+        card = await services(request).reads().tweet(tweet_id, actor.id)
+        return render(request, "_retweet.html", view=card.original or card, here=next_page)
+    return RedirectResponse(next_page, status_code=303)
+
+
+@router.post("/notifications/read")
+async def mark_read(request: Request, form: Form, actor: Actor) -> Response:
+    newest = _id_field(form, "max_id") or 0
+    command = commands.NotificationsRead(actor_id=actor.id, user_id=actor.id, max_id=newest)
+    await run(services(request).mark_notifications_read(), command)
+    return RedirectResponse("/web/notifications", status_code=303)
+
+
+@router.post("/settings")
+async def edit_profile(request: Request, form: Form, actor: Actor) -> Response:
+    values = {name: field(form, name) for name in ("display_name", "bio")}
+    command = commands.ProfileEdit(actor_id=actor.id, **values)
+    try:
+        await run(services(request).edit_profile(), command)
+    except InvalidInput as error:
+        return render(
+            request,
+            "settings.html",
+            status_code=422,
+            values=values,
+            errors={error.field: error.message},
+            saved=False,
+        )
+    return RedirectResponse("/web/settings?saved=1", status_code=303)
 
 
 @router.post("/u/{username}/follow")

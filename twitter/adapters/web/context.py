@@ -32,6 +32,7 @@ def csrf_key(request: Request) -> bytes:
 async def current_viewer(request: Request) -> AccountView | None:
     """The logged-in user, from the session cookie; a bad or stale cookie is dropped."""
     request.state.viewer = None
+    request.state.unread = 0
     token = session_token(request)
     if not token:
         return None
@@ -41,6 +42,8 @@ async def current_viewer(request: Request) -> AccountView | None:
         request.state.session_expired = True
         return None
     request.state.viewer = viewer
+    # The navigation's badge: the unread notifications.
+    request.state.unread = await services(request).reads().unread_notifications(viewer.id)
     return viewer
 
 

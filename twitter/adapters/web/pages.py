@@ -84,16 +84,84 @@ async def profile(
 
 @router.get("/tweets/{tweet_id}")
 async def tweet(request: Request, tweet_id: int, viewer: Viewer, max_id: Cursor = None) -> Response:
-    reads = services(request).reads()
-    card = await reads.tweet(tweet_id, viewer.id if viewer else None)
+    return await thread_page(request, viewer, tweet_id, max_id)
+
+
+async def thread_page(
+    request: Request,
+    viewer: AccountView | None,
+    tweet_id: int,
+    max_id: int | None = None,
+    *,
+    status_code: int = 200,
+    text: str = "",
+    errors: dict[str, str] | None = None,
+) -> Response:
+    """A tweet with its thread (ancestors above, replies below), the reply form (with
+    ``text`` and ``errors`` when a reply was refused) and who liked it."""
+    reads, viewer_id = services(request).reads(), viewer.id if viewer else None
+    card = await reads.tweet(tweet_id, viewer_id)
+    thread = await reads.context(tweet_id, viewer_id)
     likers = await reads.liking_users(tweet_id, _page(max_id))
     return render(
         request,
         "tweet.html",
+        status_code=status_code,
         view=card,
+        thread=thread,
         likers=likers.items,
         next_cursor=likers.next_cursor,
+        text=text,
+        errors=errors or {},
     )
+
+
+@router.get("/tweets/{tweet_id}/quote")
+async def quote_form(request: Request, tweet_id: int, viewer: Viewer) -> Response:
+    return await quote_page(request, viewer, tweet_id)
+
+
+async def quote_page(
+    request: Request,
+    viewer: AccountView | None,
+    tweet_id: int,
+    *,
+    status_code: int = 200,
+    text: str = "",
+    errors: dict[str, str] | None = None,
+) -> Response:
+    if viewer is None:
+        return RedirectResponse(f"/web/login?next=/web/tweets/{tweet_id}/quote", status_code=303)
+    card = await services(request).reads().tweet(tweet_id, viewer.id)
+    return render(
+        request, "quote.html", status_code=status_code, view=card, text=text, errors=errors or {}
+    )
+
+
+@router.get("/tags/{tag}")
+async def tag(request: Request, tag: str, viewer: Viewer, max_id: Cursor = None) -> Response:
+    reads, viewer_id = services(request).reads(), viewer.id if viewer else None
+    page = await reads.tagged_tweets(tag, _page(max_id), viewer_id)
+    return render(request, "tag.html", tag=tag, tweets=page.items, next_cursor=page.next_cursor)
+
+
+@router.get("/notifications")
+async def notifications(request: Request, viewer: Viewer, max_id: Cursor = None) -> Response:
+    if viewer is None:
+        return RedirectResponse("/web/login?next=/web/notifications", status_code=303)
+    page = await services(request).list_notifications()(viewer.id, viewer.id, _page(max_id))
+    return render(
+        request, "notifications.html", notifications=page.items, next_cursor=page.next_cursor
+    )
+
+
+@router.get("/settings")
+async def settings(request: Request, viewer: Viewer) -> Response:
+    if viewer is None:
+        return RedirectResponse("/web/login?next=/web/settings", status_code=303)
+    values = {"display_name": viewer.display_name, "bio": viewer.bio}
+    saved = request.query_params.get("saved") == "1"
+    return render(request, "settings.html", values=values, errors={}, saved=saved)
 
 
 @router.get("/signup")

@@ -13,6 +13,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from twitter.adapters.driving import services
 from twitter.adapters.web import csrf
 from twitter.adapters.web.context import csrf_key, here
+from twitter.adapters.web.linking import linked_text
 from twitter.adapters.web.session import csrf_cookie, end_session, session_token, set_csrf_cookie
 from twitter.adapters.web.timefmt import exact_time, iso_time, relative_time
 from twitter.domain.model import TWEET_MAX_LENGTH
@@ -28,6 +29,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(ago=relative_time, exact=exact_time, iso=iso_time)
+    env.globals.update(linked_text=linked_text)
     env.globals.update(tweet_max_length=TWEET_MAX_LENGTH)
     return env
 
@@ -51,6 +53,7 @@ def render(
     # The forms are for the session the browser will hold once this answer arrives.
     session = None if session_expired else session_token(request)
     context.setdefault("viewer", getattr(request.state, "viewer", None))
+    context.setdefault("unread", getattr(request.state, "unread", 0))
     context.setdefault("here", here(request))
     html = (
         environment()
