@@ -51,6 +51,13 @@ SCENARIOS = [
         auth="heavy",
         ours_only=True,
     ),
+    Scenario(
+        "notifications (heavy user)",
+        "/users/{heavy}/notifications?limit=50",
+        auth="heavy",
+        ours_only=True,
+    ),
+    Scenario("thread context", "/tweets/{tweet}/context", ours_only=True),
     Scenario("like a tweet", "/users/{liker}/likes/", auth="likers", method="POST"),
     Scenario("read tweet, 256 connections", "/tweets/{tweet}", ours_only=True, connections=256),
     Scenario("list tweets, 256 connections", "/tweets/?limit=50", connections=256),
