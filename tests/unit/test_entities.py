@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from twitter.domain.entities import Hashtag, Mention, hashtags, mentions, tag_key
+from twitter.domain.entities import Hashtag, Mention, hashtags, key_of_tag, mentions, tag_key
 
 
 def tags(text: str) -> list[str]:
@@ -94,3 +94,21 @@ def test_mention_offsets_are_characters() -> None:
     ]
     for mention in mentions(text):
         assert text[mention.start + 1 : mention.end] == mention.username
+
+
+@pytest.mark.parametrize(
+    ("tag", "key"),
+    [
+        ("Python", "python"),
+        ("ÜBER", "über"),
+        ("py_3", "py_3"),
+        ("\uff50\uff59\uff54\uff48\uff4f\uff4e", "python"),
+    ],
+)
+def test_a_tag_as_typed_in_a_list_is_keyed_as_tweets_are(tag: str, key: str) -> None:
+    assert key_of_tag(tag) == key
+
+
+@pytest.mark.parametrize("tag", ["", "#x", "py thon", "16", "a\x00b", "x/y"])
+def test_a_text_that_is_no_hashtag_tags_nothing(tag: str) -> None:
+    assert key_of_tag(tag) is None

@@ -55,6 +55,13 @@ def tag_key(tag: str) -> str:
     return unicodedata.normalize("NFKC", tag).casefold()
 
 
+def key_of_tag(tag: str) -> str | None:
+    """The key of the hashtag written ``tag`` (without its sign); None for a text that
+    is no hashtag, which therefore tags nothing."""
+    found = hashtags(f"#{tag}")
+    return tag_key(tag) if [hashtag.tag for hashtag in found] == [tag] else None
+
+
 def _is_tag_letter(char: str) -> bool:
     return unicodedata.category(char)[0] in "LM"
 

@@ -49,7 +49,7 @@ from twitter.application.queries import (
     UserView,
     depth_first,
 )
-from twitter.domain.entities import hashtags, tag_key
+from twitter.domain.entities import key_of_tag
 from twitter.domain.errors import TweetNotFound, UserNotFound
 from twitter.domain.model import NotificationType, is_valid_username, references
 from twitter.settings import default
@@ -499,13 +499,6 @@ def _notification(row: Row) -> NotificationView:
     )
 
 
-def _tag_key(tag: str) -> str | None:
-    """The key of a hashtag written ``tag`` (without its sign); None for a text that
-    no hashtag has, which therefore tags nothing."""
-    found = hashtags(f"#{tag}")
-    return tag_key(tag) if [hashtag.tag for hashtag in found] == [tag] else None
-
-
 def _child_rows(rows: Sequence[Row], missing: Exception) -> Sequence[Row]:
     """The page rows of a list read through its parent: ``missing`` when the parent
     is not there (no row), nothing when the page is empty (one row of NULLs)."""
@@ -800,7 +793,7 @@ class AsyncpgReads:
     async def tagged_tweets(
         self, tag: str, page: PageRequest, viewer_id: int | None = None
     ) -> Page[TweetCard]:
-        key = _tag_key(tag)
+        key = key_of_tag(tag)
         if key is None:
             return Page(items=[], next_cursor=None)
         rows = await self._fetch(_TAGGED_TWEETS, key, *_window(page), _viewer(viewer_id))

@@ -36,7 +36,7 @@ from twitter.application.queries import (
     depth_first,
 )
 from twitter.application.use_cases._guards import existing_tweet, existing_user
-from twitter.domain.entities import hashtags, tag_key
+from twitter.domain.entities import key_of_tag
 from twitter.domain.errors import TweetNotFound, UserNotFound
 from twitter.domain.model import Like, Notification, Tweet, User, is_valid_username
 
@@ -225,7 +225,7 @@ class UnitOfWorkReads:
         return await self._run(self._tagged_tweets, tag, page, viewer_id)
 
     def _tagged_tweets(self, tag: str, page: PageRequest, viewer_id: int | None) -> Page[TweetCard]:
-        key = _tag_key(tag)
+        key = key_of_tag(tag)
         if key is None:
             return Page(items=[], next_cursor=None)
         with self._unit_of_work() as uow:
@@ -374,13 +374,6 @@ def _about_tweet(list_rows: Callable[[], list[T]], uow: UnitOfWork, tweet_id: in
     if not rows:
         existing_tweet(uow, tweet_id)
     return rows
-
-
-def _tag_key(tag: str) -> str | None:
-    """The key of a hashtag written ``tag`` (without its sign); None for a text that
-    no hashtag has, which therefore tags nothing."""
-    found = hashtags(f"#{tag}")
-    return tag_key(tag) if [hashtag.tag for hashtag in found] == [tag] else None
 
 
 def _id(entity: User | Tweet) -> int:
