@@ -9,6 +9,7 @@ from __future__ import annotations
 from alembic import context
 
 from twitter.adapters.persistence.database import build_engine
+from twitter.adapters.persistence.migrations import compared_on, is_schema_table
 from twitter.adapters.persistence.tables import metadata
 from twitter.settings import Settings
 
@@ -50,6 +51,8 @@ def _run(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_server_default=True,
+        include_name=is_schema_table,
+        include_object=compared_on(connection.dialect.name),  # type: ignore[attr-defined]
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -32,9 +32,10 @@ from twitter.adapters.reads.postgres import AsyncpgReads
 from twitter.adapters.reads.through_unit_of_work import UnitOfWorkReads
 from twitter.adapters.security import Argon2PasswordHasher, JwtTokenService
 from twitter.application import use_cases
+from twitter.application.idempotency import IdempotencyKeys
 from twitter.application.ports import UnitOfWork
 from twitter.application.queries import Reads
-from twitter.application.throttling import LoginThrottle, SignUpThrottle
+from twitter.application.throttling import LoginThrottle, SignUpThrottle, WriteLimit
 from twitter.settings import Settings
 
 
@@ -160,3 +161,26 @@ class Container(containers.DeclarativeContainer):
     edit_profile = providers.Factory(use_cases.EditProfile, uow=unit_of_work)
     list_notifications = providers.Factory(use_cases.ListNotifications, reads=reads)
     mark_notifications_read = providers.Factory(use_cases.MarkNotificationsRead, uow=unit_of_work)
+    write_limit = providers.Singleton(
+        WriteLimit,
+        per_user=settings.provided.writes_per_user,
+        window=providers.Factory(timedelta, seconds=settings.provided.write_window_seconds),
+    )
+    count_write = providers.Factory(
+        use_cases.CountWrite, uow=unit_of_work, clock=clock, limit=write_limit
+    )
+    peek_writes = providers.Factory(
+        use_cases.PeekWrites, reads=reads, clock=clock, limit=write_limit
+    )
+    idempotency_keys = providers.Factory(IdempotencyKeys, uow=unit_of_work, clock=clock)
+    block_user = providers.Factory(use_cases.BlockUser, uow=unit_of_work, clock=clock)
+    unblock_user = providers.Factory(use_cases.UnblockUser, uow=unit_of_work)
+    list_blocking = providers.Factory(use_cases.ListBlocking, reads=reads)
+    mute_user = providers.Factory(use_cases.MuteUser, uow=unit_of_work, clock=clock)
+    unmute_user = providers.Factory(use_cases.UnmuteUser, uow=unit_of_work)
+    list_muting = providers.Factory(use_cases.ListMuting, reads=reads)
+    bookmark_tweet = providers.Factory(use_cases.BookmarkTweet, uow=unit_of_work, clock=clock)
+    remove_bookmark = providers.Factory(use_cases.RemoveBookmark, uow=unit_of_work)
+    list_bookmarks = providers.Factory(use_cases.ListBookmarks, reads=reads)
+    search_tweets = providers.Factory(use_cases.SearchTweets, reads=reads)
+    search_users = providers.Factory(use_cases.SearchUsers, reads=reads)

@@ -73,6 +73,12 @@ class Settings(BaseSettings):
         description="Sign-ups one client (IPv4 address, IPv6 /64) gets per window.",
     )
     signup_window_seconds: int = Field(default=3600, ge=1)
+    writes_per_user: int = Field(
+        default=300,
+        ge=1,
+        description="Writes (posts, likes, follows, deletions ...) one user gets per window.",
+    )
+    write_window_seconds: int = Field(default=300, ge=1)
     argon2_concurrency: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
         ge=1,

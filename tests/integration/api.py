@@ -106,6 +106,39 @@ class Account:
             f"/users/{self.id}/following/{target_id}", headers=self.headers
         )
 
+    def bookmark(self, tweet_id: int) -> Response:
+        return self.api.client.post(
+            f"/users/{self.id}/bookmarks", json={"tweet_id": tweet_id}, headers=self.headers
+        )
+
+    def unbookmark(self, tweet_id: int) -> Response:
+        return self.api.client.delete(
+            f"/users/{self.id}/bookmarks/{tweet_id}", headers=self.headers
+        )
+
+    def block(self, target_id: int) -> Response:
+        return self._target("blocking", target_id)
+
+    def unblock(self, target_id: int) -> Response:
+        return self.api.client.delete(
+            f"/users/{self.id}/blocking/{target_id}", headers=self.headers
+        )
+
+    def mute(self, target_id: int) -> Response:
+        return self._target("muting", target_id)
+
+    def unmute(self, target_id: int) -> Response:
+        return self.api.client.delete(f"/users/{self.id}/muting/{target_id}", headers=self.headers)
+
+    def _target(self, relation: str, target_id: int) -> Response:
+        return self.api.client.post(
+            f"/users/{self.id}/{relation}", json={"target_user_id": target_id}, headers=self.headers
+        )
+
+    def get(self, url: str) -> Response:
+        """GET with this account's token."""
+        return self.api.client.get(url, headers=self.headers)
+
     def delete_tweet(self, tweet_id: int) -> Response:
         return self.api.client.delete(f"/tweets/{tweet_id}", headers=self.headers)
 

@@ -28,6 +28,9 @@ from twitter.settings import Settings
 POSTGRES_URL = os.environ.get("TWITTER_TEST_POSTGRES_URL")
 TABLES = (
     "notifications",
+    "bookmarks",
+    "blocks",
+    "mutes",
     "tweet_hashtags",
     "tweet_mentions",
     "follows",
@@ -36,6 +39,7 @@ TABLES = (
     "users",
     "login_attempts",
     "revoked_tokens",
+    "idempotency_keys",
 )
 TEST_SECRET = "test-secret-" + "x" * 40
 
@@ -102,6 +106,8 @@ def test_settings(database_url: str, **overrides: Any) -> Settings:
         argon2_time_cost=1,
         # The suite signs up many users from one client; a test of the limit sets it.
         signups_per_client=overrides.pop("signups_per_client", 100_000),
+        # The fuzzer writes thousands of times as one user; a test of the limit sets it.
+        writes_per_user=overrides.pop("writes_per_user", 100_000),
         **overrides,
     )
 

@@ -153,6 +153,33 @@ def _timeline(seed: Seed, n: int) -> Listing:
     return Listing(f"/users/{me}/timeline", ids[::-1], headers=seed.headers(me))
 
 
+def _bookmarks(seed: Seed, n: int) -> Listing:
+    me, author = seed.users(2)
+    order = _shuffled([seed.tweet(author) for _ in range(n)], seed=4)
+    for tweet in order:
+        seed.container.bookmark_tweet()(
+            commands.BookmarkChange(actor_id=me, user_id=me, tweet_id=tweet)
+        )
+    return Listing(
+        f"/users/{me}/bookmarks", order[::-1], headers=seed.headers(me), keyed_by_item=False
+    )
+
+
+def _shut_out(relation: str) -> Callable[[Seed, int], Listing]:
+    """Whom a user blocks or mutes (``relation``), newest first."""
+
+    def listing(seed: Seed, n: int) -> Listing:
+        me = seed.user()
+        order = _shuffled(seed.users(n), seed=5)
+        use_case = getattr(seed.container, f"{relation}_user")()
+        for target in order:
+            use_case(commands.UserTarget(actor_id=me, user_id=me, target_user_id=target))
+        path = f"/users/{me}/{relation.rstrip('e')}ing"  # blocking, muting
+        return Listing(path, order[::-1], headers=seed.headers(me), keyed_by_item=False)
+
+    return listing
+
+
 LISTS: dict[str, Callable[[Seed, int], Listing]] = {
     "users": users_listing,
     "tweets": tweets_listing,
@@ -163,4 +190,7 @@ LISTS: dict[str, Callable[[Seed, int], Listing]] = {
     "followers": _followers,
     "following": _following,
     "timeline": _timeline,
+    "bookmarks": _bookmarks,
+    "blocking": _shut_out("block"),
+    "muting": _shut_out("mute"),
 }

@@ -24,10 +24,15 @@ from tests.integration.conftest import TABLES, TEST_SECRET
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, so that "nothing changed" means nothing at all."""
+    """Every row of every table, so that "nothing changed" means nothing at all; but
+    for the count of the user's writes, which counts refused attempts as well."""
     with engine.connect() as connection:
         return {
-            table: [tuple(row) for row in connection.execute(text(f"SELECT * FROM {table}"))]
+            table: [
+                tuple(row)
+                for row in connection.execute(text(f"SELECT * FROM {table}"))
+                if not str(row[0]).startswith("writes:")
+            ]
             for table in TABLES
         }
 
@@ -99,6 +104,7 @@ class Scene:
     alice: Account
     bob: Account
     carol: Account
+    dave: Account
     alice_tweet: dict[str, Any]
     bob_tweet: dict[str, Any]
     carol_tweet: dict[str, Any]
@@ -106,11 +112,13 @@ class Scene:
 
 @pytest.fixture
 def scene(api: Api) -> Scene:
-    """Alice and Bob each tweeted, liked and retweeted the other's tweet; Alice follows
-    Bob, Bob follows Carol. Every request below would succeed for the right user."""
+    """Alice and Bob each tweeted, liked, retweeted and bookmarked the other's tweet,
+    and both block and mute Dave; Alice follows Bob, Bob follows Carol. Every request
+    below would succeed for the right user."""
     alice = api.signup("alice@example.com", username="alice")
     bob = api.signup("bob@example.com", username="bob")
     carol = api.signup("carol@example.com", username="carol")
+    dave = api.signup("dave@example.com", username="dave")
     alice_tweet = alice.tweet("alice's")
     bob_tweet = bob.tweet("bob's")
     carol_tweet = carol.tweet("carol's")
@@ -120,7 +128,11 @@ def scene(api: Api) -> Scene:
     assert bob.follow(carol.id).status_code == 201
     assert alice.retweet(bob_tweet["id"]).status_code == 201
     assert bob.retweet(alice_tweet["id"]).status_code == 201
-    return Scene(api, alice, bob, carol, alice_tweet, bob_tweet, carol_tweet)
+    for account, tweet in ((alice, bob_tweet), (bob, alice_tweet)):
+        assert account.bookmark(tweet["id"]).status_code == 201
+        assert account.block(dave.id).status_code == 201
+        assert account.mute(dave.id).status_code == 201
+    return Scene(api, alice, bob, carol, dave, alice_tweet, bob_tweet, carol_tweet)
 
 
 # (method, path, json body)
@@ -147,6 +159,15 @@ def _own_requests(s: Scene) -> dict[str, Request]:
         "mark-read": ("POST", f"/users/{a}/notifications/read", {"max_id": 1}),
         "edit-me": ("PATCH", "/users/me", {"bio": "sneaky"}),
         "revoke-token": ("POST", "/token/revoke", None),
+        "bookmark": ("POST", f"/users/{a}/bookmarks", {"tweet_id": s.carol_tweet["id"]}),
+        "unbookmark": ("DELETE", f"/users/{a}/bookmarks/{s.bob_tweet['id']}", None),
+        "bookmarks": ("GET", f"/users/{a}/bookmarks", None),
+        "block": ("POST", f"/users/{a}/blocking", {"target_user_id": s.carol.id}),
+        "unblock": ("DELETE", f"/users/{a}/blocking/{s.dave.id}", None),
+        "blocking": ("GET", f"/users/{a}/blocking", None),
+        "mute": ("POST", f"/users/{a}/muting", {"target_user_id": s.carol.id}),
+        "unmute": ("DELETE", f"/users/{a}/muting/{s.dave.id}", None),
+        "muting": ("GET", f"/users/{a}/muting", None),
     }
 
 
@@ -166,6 +187,15 @@ def _requests_on_bob(s: Scene) -> dict[str, Request]:
         "undo-retweet": ("DELETE", f"/users/{b}/retweets/{s.alice_tweet['id']}", None),
         "notifications": ("GET", f"/users/{b}/notifications", None),
         "mark-read": ("POST", f"/users/{b}/notifications/read", {"max_id": 2**40}),
+        "bookmark": ("POST", f"/users/{b}/bookmarks", {"tweet_id": s.carol_tweet["id"]}),
+        "unbookmark": ("DELETE", f"/users/{b}/bookmarks/{s.alice_tweet['id']}", None),
+        "bookmarks": ("GET", f"/users/{b}/bookmarks", None),
+        "block": ("POST", f"/users/{b}/blocking", {"target_user_id": s.alice.id}),
+        "unblock": ("DELETE", f"/users/{b}/blocking/{s.dave.id}", None),
+        "blocking": ("GET", f"/users/{b}/blocking", None),
+        "mute": ("POST", f"/users/{b}/muting", {"target_user_id": s.alice.id}),
+        "unmute": ("DELETE", f"/users/{b}/muting/{s.dave.id}", None),
+        "muting": ("GET", f"/users/{b}/muting", None),
     }
 
 
@@ -186,6 +216,15 @@ OWN_NAMES = [
     "mark-read",
     "edit-me",
     "revoke-token",
+    "bookmark",
+    "unbookmark",
+    "bookmarks",
+    "block",
+    "unblock",
+    "blocking",
+    "mute",
+    "unmute",
+    "muting",
 ]
 BOB_NAMES = [
     name for name in OWN_NAMES if name not in ("post-tweet", "me", "edit-me", "revoke-token")
@@ -208,6 +247,15 @@ PROTECTED = {
     "mark-read": ("POST", "/users/{user_id}/notifications/read"),
     "edit-me": ("PATCH", "/users/me"),
     "revoke-token": ("POST", "/token/revoke"),
+    "bookmark": ("POST", "/users/{user_id}/bookmarks"),
+    "unbookmark": ("DELETE", "/users/{user_id}/bookmarks/{tweet_id}"),
+    "bookmarks": ("GET", "/users/{user_id}/bookmarks"),
+    "block": ("POST", "/users/{user_id}/blocking"),
+    "unblock": ("DELETE", "/users/{user_id}/blocking/{target_user_id}"),
+    "blocking": ("GET", "/users/{user_id}/blocking"),
+    "mute": ("POST", "/users/{user_id}/muting"),
+    "unmute": ("DELETE", "/users/{user_id}/muting/{target_user_id}"),
+    "muting": ("GET", "/users/{user_id}/muting"),
 }
 
 

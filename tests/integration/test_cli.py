@@ -43,6 +43,10 @@ APP_TABLES = {
     "tweet_hashtags",
     "tweet_mentions",
     "notifications",
+    "blocks",
+    "mutes",
+    "bookmarks",
+    "idempotency_keys",
 }
 START_TIMEOUT = 20.0
 
@@ -220,7 +224,8 @@ def revision_of(url: str) -> str | None:
 def tables_of(url: str) -> set[str]:
     engine = build_engine(url)
     try:
-        return set(inspect(engine).get_table_names())
+        names = inspect(engine).get_table_names()
+        return {name for name in names if migrations.is_schema_table(name, "table")}
     finally:
         engine.dispose()
 

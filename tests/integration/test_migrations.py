@@ -16,9 +16,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from dependency_injector import providers
 from sqlalchemy import Connection, Engine, Row, func, insert, inspect, select, text
 
-from tests.integration.conftest import POSTGRES_URL
+from tests.awaiting import run_to_end
+from tests.integration.conftest import POSTGRES_URL, test_settings
 from tests.integration.fresh_databases import fresh_postgres_database
 from twitter.adapters.persistence import migrations
 from twitter.adapters.persistence.database import build_engine
@@ -32,22 +34,29 @@ from twitter.adapters.persistence.tables import (
     tweets,
     users,
 )
+from twitter.application.pagination import PageRequest
+from twitter.container import Container
 from twitter.domain.entities import TweetEntities
+from twitter.domain.search import search_text_of
 
 APP_TABLES = {"users", "tweets", "likes", "follows", "login_attempts", "revoked_tokens"}
 APP_TABLES |= {"tweet_hashtags", "tweet_mentions", "notifications"}
+LATER_THAN_0005 = {"blocks", "mutes", "bookmarks", "idempotency_keys"}
+APP_TABLES |= LATER_THAN_0005
 F = TypeVar("F", bound=Callable[..., Any])
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 # SQLite cannot reflect expression indexes, so neither SQLAlchemy nor Alembic can
 # compare uq_users_username_lower there; its presence is asserted on its own below.
+# The same for the PostgreSQL-only expression indexes (search, username prefix).
+_EXPRESSION_INDEXES = "(uq_users_username_lower|ix_tweets_search|ix_users_username_prefix)"
 _ALEMBIC_SKIPS_THE_INDEX = pytest.mark.filterwarnings(
     "ignore:autogenerate skipping metadata-specified expression-based index "
-    "'uq_users_username_lower':UserWarning"
+    f"'{_EXPRESSION_INDEXES}':UserWarning"
 )
 _SQLALCHEMY_SKIPS_THE_INDEX = pytest.mark.filterwarnings(
     "ignore:Skipped unsupported reflection of expression-based index "
-    "uq_users_username_lower:sqlalchemy.exc.SAWarning"
+    f"{_EXPRESSION_INDEXES}:sqlalchemy.exc.SAWarning"
 )
 
 
@@ -78,7 +87,9 @@ def engine_on(empty_url: str) -> Iterator[Engine]:
 
 
 def _table_names(engine: Engine) -> set[str]:
-    return set(inspect(engine).get_table_names())
+    """The tables, SQLite's search index aside (test_search_index_exists looks at it)."""
+    names = inspect(engine).get_table_names()
+    return {name for name in names if migrations.is_schema_table(name, "table")}
 
 
 def _schema_objects_besides_alembic(engine: Engine) -> list[str]:
@@ -120,7 +131,12 @@ def _username_index_definition(engine: Engine) -> str | None:
 
 def _differences(engine: Engine) -> list[object]:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_server_default": True})
+        options = {
+            "compare_server_default": True,
+            "include_name": migrations.is_schema_table,
+            "include_object": migrations.compared_on(engine.dialect.name),
+        }
+        context = MigrationContext.configure(connection, opts=options)
         return list(compare_metadata(context, metadata))
 
 
@@ -134,6 +150,23 @@ def test_head_schema_matches_the_tables_module(empty_url: str, engine_on: Engine
     assert _differences(engine_on) == []
 
 
+@pytest.mark.postgres
+def test_the_username_prefix_index_orders_bytewise() -> None:
+    """The one index the comparison cannot see as it is (see UNCOMPARABLE_INDEX)."""
+    if POSTGRES_URL is None:
+        pytest.skip("TWITTER_TEST_POSTGRES_URL is not set")
+    with fresh_postgres_database(POSTGRES_URL, "mig") as url:
+        migrations.upgrade(url)
+        engine = build_engine(url)
+        with engine.connect() as connection:
+            definition = connection.execute(
+                text("SELECT indexdef FROM pg_indexes WHERE indexname = :name"),
+                {"name": migrations.UNCOMPARABLE_INDEX},
+            ).scalar_one()
+        engine.dispose()
+    assert definition.endswith('USING btree (lower((username)::text) COLLATE "C")')
+
+
 @uncomparable_index_on_sqlite
 def test_the_comparison_does_see_a_schema_behind_the_tables(
     empty_url: str, engine_on: Engine
@@ -145,8 +178,12 @@ def test_the_comparison_does_see_a_schema_behind_the_tables(
 
     added_tables = [d[1].name for d in differences if isinstance(d, tuple) and d[0] == "add_table"]
     assert sorted(added_tables) == [
+        "blocks",
+        "bookmarks",
         "follows",
+        "idempotency_keys",
         "login_attempts",
+        "mutes",
         "notifications",
         "revoked_tokens",
         "tweet_hashtags",
@@ -516,6 +553,7 @@ def test_conversations_step_down_to_0004_as_plain_tweets(empty_url: str, engine_
         "tweet_hashtags",
         "tweet_mentions",
         "notifications",
+        *LATER_THAN_0005,
     } | {"alembic_version"}
     with engine_on.connect() as connection:
         rows = connection.execute(text("SELECT id, text, owner_id FROM tweets ORDER BY id")).all()
@@ -559,3 +597,48 @@ def test_there_is_exactly_one_head_and_one_base() -> None:
     for newer, older in itertools.pairwise(walked):
         assert newer.down_revision == older.revision
     assert walked[-1].down_revision is None
+
+
+def test_tweets_written_before_0006_are_found_by_search_after_it(
+    empty_url: str, engine_on: Engine
+) -> None:
+    """0006 works out the words of the tweets already there, as posting does now, and
+    builds the index over them (a retweet has none: its original is found)."""
+    migrations.upgrade(empty_url, "0005")
+    with engine_on.begin() as connection:
+        ada = _add(
+            connection,
+            users,
+            email="a@example.com",
+            username="ada",
+            hashed_password="h",
+            display_name="Ada",
+            bio="",
+        )
+        first, _ = (
+            _add(connection, tweets, text=t, owner_id=ada, created_at=T0)
+            for t in ("Un CAFÉ au lait", "nothing else")
+        )
+        shared = _add(connection, tweets, text="Un CAFÉ au lait", owner_id=ada, retweeted_id=first)
+
+    migrations.upgrade(empty_url, "head")
+
+    with engine_on.connect() as connection:
+        words = dict(connection.execute(select(tweets.c.id, tweets.c.search_text)).all())
+    assert words[first] == search_text_of("Un CAFÉ au lait") == "un cafe au lait"
+    assert words[shared] is None
+    container = Container()
+    container.settings.override(providers.Object(test_settings(empty_url)))
+    container.init_resources()
+    try:
+        found = run_to_end(container.reads().search_tweets(("lait", "cafe"), PageRequest()))
+    finally:
+        run_to_end(_closed(container))
+        container.shutdown_resources()
+    assert [card.tweet.id for card in found.items] == [first]
+
+
+async def _closed(container: Container) -> None:
+    close = getattr(container.reads(), "aclose", None)
+    if close is not None:
+        await close()

@@ -56,9 +56,21 @@ CONTRACT = {
     ("GET", "/users/{user_id}/mentions"),
     ("GET", "/users/{user_id}/notifications"),
     ("POST", "/users/{user_id}/notifications/read"),
+    # Finding and safety
+    ("GET", "/search/tweets"),
+    ("GET", "/search/users"),
+    ("POST", "/users/{user_id}/bookmarks"),
+    ("DELETE", "/users/{user_id}/bookmarks/{tweet_id}"),
+    ("GET", "/users/{user_id}/bookmarks"),
+    ("POST", "/users/{user_id}/blocking"),
+    ("DELETE", "/users/{user_id}/blocking/{target_user_id}"),
+    ("GET", "/users/{user_id}/blocking"),
+    ("POST", "/users/{user_id}/muting"),
+    ("DELETE", "/users/{user_id}/muting/{target_user_id}"),
+    ("GET", "/users/{user_id}/muting"),
 }
 # Needs the acting user's token: every write but sign-up and log-in (revoking included),
-# and three reads.
+# and the reads of one's own (search takes a token too, but does not need one).
 AUTHENTICATED = {
     (method, path)
     for method, path in CONTRACT
@@ -67,6 +79,9 @@ AUTHENTICATED = {
     ("GET", "/users/me"),
     ("GET", "/users/{user_id}/timeline"),
     ("GET", "/users/{user_id}/notifications"),
+    ("GET", "/users/{user_id}/bookmarks"),
+    ("GET", "/users/{user_id}/blocking"),
+    ("GET", "/users/{user_id}/muting"),
 }
 LISTS = {
     "/users/",
@@ -83,7 +98,13 @@ LISTS = {
     "/tags/{tag}/tweets",
     "/users/{user_id}/mentions",
     "/users/{user_id}/notifications",
+    "/search/tweets",
+    "/users/{user_id}/bookmarks",
+    "/users/{user_id}/blocking",
+    "/users/{user_id}/muting",
 }
+# Arrays of the first matches only, with a limit but no cursors: people search.
+TOP_MATCHES = {"/search/users"}
 ACTIONS = {"/token/revoke", "/users/{user_id}/notifications/read"}  # POSTs creating nothing: 204
 # Paths with a parameter that never answer 404: a tag without tweets is an empty list, and
 # only a user themself marks their notifications read (anyone else: 403).
@@ -93,6 +114,9 @@ CAN_BREAK_A_RULE = {  # 400: already exists, self-follow ...
     ("POST", "/users/{user_id}/likes/"),
     ("POST", "/users/{user_id}/following"),
     ("POST", "/users/{user_id}/retweets"),
+    ("POST", "/users/{user_id}/bookmarks"),
+    ("POST", "/users/{user_id}/blocking"),
+    ("POST", "/users/{user_id}/muting"),
 }
 
 
@@ -238,7 +262,7 @@ def test_list_operations_answer_arrays_and_single_ones_objects(doc: dict[str, An
         if code == "204":
             continue
         schema = _json_schema(response)
-        if method == "GET" and path in LISTS:
+        if method == "GET" and (path in LISTS or path in TOP_MATCHES):
             assert schema.get("type") == "array", path
         else:
             assert schema.get("type") != "array", (method, path)

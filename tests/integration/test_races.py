@@ -420,6 +420,39 @@ def in_turn(*requests: Callable[[httpx2.Client], httpx2.Response]) -> Job:
     return lambda client: [send(client) for send in requests]
 
 
+def test_a_block_racing_follows_both_ways_leaves_no_follow_between_the_two(
+    server: LiveServer, db: Engine
+) -> None:
+    """The block takes both users' rows FOR UPDATE; a follow holds them FOR KEY SHARE
+    and then checks for blocks: either the follow came first and the block ends it, or
+    it sees the block and is refused."""
+    ada, bob = signup(server, 2)
+    block = in_turn(
+        lambda client: client.post(
+            f"/users/{ada.id}/blocking", json={"target_user_id": bob.id}, headers=ada.headers
+        )
+    )
+    jobs = [block, *[in_turn(follow(bob, ada.id))] * 10, *[in_turn(follow(ada, bob.id))] * 5]
+
+    fired = race(server, jobs)
+
+    tally = report("block-racing-follows", fired)
+    assert fired.answers[0][0].status_code == 201
+    assert set(tally.statuses) <= {201, 400, 403}, [r.text for r in fired.responses]
+    with db.connect() as connection:
+        between = connection.execute(
+            text(
+                "SELECT count(*) FROM follows"
+                " WHERE (follower_id, followee_id) IN ((:a, :b), (:b, :a))"
+            ),
+            {"a": ada.id, "b": bob.id},
+        ).scalar()
+        blocks = connection.execute(text("SELECT count(*) FROM blocks")).scalar()
+    assert (between, blocks) == (0, 1)
+    assert get_ok(server, f"/users/{ada.id}/followers") == []
+    assert get_ok(server, f"/users/{ada.id}/following") == []
+
+
 def test_concurrent_follows_and_unfollows_leave_a_consistent_graph(
     server: LiveServer, db: Engine
 ) -> None:

@@ -87,6 +87,9 @@ class Store:
     undo_retweet: Callable[[commands.RetweetRemoval], None]
     edit_profile: Callable[[commands.ProfileEdit], User]
     mark_notifications_read: Callable[[commands.NotificationsRead], None]
+    block_user: Callable[[commands.UserTarget], object]
+    mute_user: Callable[[commands.UserTarget], object]
+    bookmark_tweet: Callable[[commands.BookmarkChange], object]
     tokens: TokenService
     close: Callable[[], Awaitable[None]] | None = None
     _numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
@@ -149,6 +152,21 @@ class Store:
             commands.NotificationsRead(actor_id=_id(user), user_id=_id(user), max_id=max_id)
         )
 
+    def block(self, user: User, target: User) -> None:
+        self.block_user(
+            commands.UserTarget(actor_id=_id(user), user_id=_id(user), target_user_id=_id(target))
+        )
+
+    def mute(self, user: User, target: User) -> None:
+        self.mute_user(
+            commands.UserTarget(actor_id=_id(user), user_id=_id(user), target_user_id=_id(target))
+        )
+
+    def bookmark(self, user: User, tweet: Tweet) -> None:
+        self.bookmark_tweet(
+            commands.BookmarkChange(actor_id=_id(user), user_id=_id(user), tweet_id=_id(tweet))
+        )
+
     def like(self, user: User, tweet: Tweet) -> Like:
         return self.like_tweet(
             commands.NewLike(actor_id=_id(user), user_id=_id(user), tweet_id=_id(tweet))
@@ -206,6 +224,9 @@ def _memory_store() -> Store:
         undo_retweet=use_cases.UndoRetweet(uow),
         edit_profile=use_cases.EditProfile(uow),
         mark_notifications_read=use_cases.MarkNotificationsRead(uow),
+        block_user=use_cases.BlockUser(uow, clock),
+        mute_user=use_cases.MuteUser(uow, clock),
+        bookmark_tweet=use_cases.BookmarkTweet(uow, clock),
         tokens=tokens,
     )
 
@@ -239,6 +260,9 @@ def _database_store(backend: str, container: Container) -> Store:
         undo_retweet=container.undo_retweet(),
         edit_profile=container.edit_profile(),
         mark_notifications_read=container.mark_notifications_read(),
+        block_user=container.block_user(),
+        mute_user=container.mute_user(),
+        bookmark_tweet=container.bookmark_tweet(),
         tokens=container.token_service(),
         close=close,
     )
@@ -318,6 +342,7 @@ def card(
     *,
     retweeted: bool = False,
     original: TweetCard | None = None,
+    bookmarked: bool = False,
 ) -> TweetCard:
     assert tweet.owner_id == author.id
     return TweetCard(
@@ -326,6 +351,7 @@ def card(
         liked_by_viewer=liked,
         retweeted_by_viewer=retweeted,
         original=original,
+        bookmarked_by_viewer=bookmarked,
     )
 
 
@@ -1509,6 +1535,136 @@ def test_notifications_newest_first_and_the_unread_ones(store: Store) -> None:
     store.run(main)
 
 
+# Finding and safety
+
+
+def test_search_tweets_holding_every_word_newest_first_none_by_the_blocked(store: Store) -> None:
+    alice, bob, carol = (store.user(n) for n in ("alice", "bob", "carol"))
+    first = store.post(alice, "Café au lait")
+    store.post(bob, "just coffee")
+    second = store.post(bob, "un cafe noir, du LAIT")
+    store.retweet(carol, second)  # retweets are not found: their original is
+    third = store.post(carol, "lait cafe")
+    store.bookmark(alice, third)
+    store.block(alice, bob)
+
+    async def main() -> None:
+        reads = store.reads
+        words = ("cafe", "lait")
+        everyone = await reads.search_tweets(words, PageRequest())
+        cards = [
+            card(third, carol),
+            card(second, bob, counts=Counts(retweets=1)),
+            card(first, alice),
+        ]
+        assert everyone == page(cards)
+        assert await walk(lambda p: reads.search_tweets(words, p)) == [
+            page(cards[:2], _id(second)),
+            page(cards[2:]),
+        ]
+        as_alice = await reads.search_tweets(words, PageRequest(), _id(alice))
+        assert as_alice == page([card(third, carol, bookmarked=True), card(first, alice)])
+        as_bob = await reads.search_tweets(("noir",), PageRequest(), _id(bob))
+        assert as_bob == page([card(second, bob, counts=Counts(retweets=1))])
+        assert await reads.search_tweets(("absent",), PageRequest()) == page([])
+        assert await reads.search_tweets(("cafe", "absent"), PageRequest()) == page([])
+        store.remove_tweet(first)
+        assert await reads.search_tweets(("au",), PageRequest()) == page([])
+
+    store.run(main)
+
+
+def test_search_users_by_prefix_shortest_then_bytewise(store: Store) -> None:
+    names = ("alexandra", "Alex", "alexa", "al_x", "bob", "alb")
+    users = {name: store.user(name) for name in names}
+
+    async def main() -> None:
+        reads = store.reads
+        found = await reads.search_users("al", 10)
+        assert found == [uv(users[n]) for n in ("alb", "al_x", "Alex", "alexa", "alexandra")]
+        assert await reads.search_users("al", 2) == [uv(users["alb"]), uv(users["al_x"])]
+        assert await reads.search_users("alex", 10) == [
+            uv(users[n]) for n in ("Alex", "alexa", "alexandra")
+        ]
+        assert await reads.search_users("b", 10) == [uv(users["bob"])]
+        assert await reads.search_users("z", 10) == []
+        assert await reads.search_users("z_", 10) == []
+
+    store.run(main)
+
+
+def test_bookmarks_blocking_and_muting_newest_first(store: Store) -> None:
+    alice, bob, carol, dave = (store.user(n) for n in ("alice", "bob", "carol", "dave"))
+    older, newer = store.post(bob, "older"), store.post(carol, "newer")
+    store.bookmark(alice, newer)
+    store.bookmark(alice, older)  # bookmarked last: first in the list
+    store.block(alice, dave)
+    store.block(alice, carol)
+    store.mute(alice, bob)
+    store.mute(alice, dave)
+
+    async def main() -> None:
+        reads = store.reads
+        marked = [card(older, bob, bookmarked=True), card(newer, carol, bookmarked=True)]
+        bookmarks = await reads.bookmarks(_id(alice), PageRequest(), _id(alice))
+        assert bookmarks == page(marked)
+        [first, second] = await walk(lambda p: reads.bookmarks(_id(alice), p), limit=1)
+        assert first.items == [card(older, bob)] and second == page([card(newer, carol)])
+        assert first.next_cursor is not None
+        assert await reads.bookmarks(_id(bob), PageRequest()) == page([])
+        assert await reads.blocking(_id(alice), PageRequest()) == page([uv(carol), uv(dave)])
+        assert await reads.muting(_id(alice), PageRequest()) == page([uv(dave), uv(bob)])
+        assert await reads.blocking(_id(bob), PageRequest()) == page([])
+        assert await reads.muting(_id(bob), PageRequest()) == page([])
+        dave_to_alice = await reads.profile("dave", _id(alice))
+        assert (dave_to_alice.blocked_by_viewer, dave_to_alice.muted_by_viewer) == (True, True)
+        assert not dave_to_alice.blocks_viewer
+        bob_to_alice = await reads.profile("bob", _id(alice))
+        assert (bob_to_alice.blocked_by_viewer, bob_to_alice.muted_by_viewer) == (False, True)
+        alice_to_carol = await reads.profile("alice", _id(carol))
+        assert alice_to_carol.blocks_viewer and not alice_to_carol.blocked_by_viewer
+        nobody = await reads.profile("alice")
+        assert not (nobody.blocked_by_viewer or nobody.muted_by_viewer or nobody.blocks_viewer)
+
+    store.run(main)
+
+
+def test_mutes_and_blocks_leave_the_home_timeline_and_notifications(store: Store) -> None:
+    alice, bob, carol, dave = (store.user(n) for n in ("alice", "bob", "carol", "dave"))
+    store.follow(alice, bob)
+    store.follow(alice, carol)
+    own = store.post(alice, "mine")
+    bobs = store.post(bob, "bob says")
+    daves = store.post(dave, "dave says")
+    store.retweet(carol, bobs)
+    carol_shares_dave = store.retweet(carol, daves)
+    carols = store.post(carol, "carol says")
+    store.like(bob, own)
+    like_by_dave = store.like(dave, own)
+    store.mute(alice, bob)
+    store.block(alice, dave)
+
+    async def main() -> None:
+        reads = store.reads
+        timeline = await reads.home_timeline(_id(alice), PageRequest())
+        assert [c.tweet.id for c in timeline.items] == [_id(carols), _id(own)]
+        assert _id(carol_shares_dave) not in [c.tweet.id for c in timeline.items]
+        assert await walk(lambda p: reads.home_timeline(_id(alice), p), limit=1) == [
+            page([timeline.items[0]], _id(carols)),
+            page([timeline.items[1]]),
+        ]
+        notices = await reads.notifications(_id(alice), PageRequest())
+        assert notices == page([])
+        assert await reads.unread_notifications(_id(alice)) == 0
+        assert await reads.notifications(_id(alice), PageRequest(), unread_only=True) == page([])
+        # Bob cannot tell: his view of his own things is as before.
+        bobs_view = await reads.user_tweets(_id(bob), PageRequest())
+        assert [c.tweet.id for c in bobs_view.items] == [_id(bobs)]
+        assert like_by_dave.owner_id == _id(dave)
+
+    store.run(main)
+
+
 # Every view
 
 
@@ -1601,6 +1757,9 @@ LISTS_ABOUT_A_USER = (
     "user_likes",
     "mentions",
     "notifications",
+    "bookmarks",
+    "blocking",
+    "muting",
 )
 LISTS_ABOUT_A_TWEET = ("liking_users", "retweeted_by", "quote_tweets")
 POINT_READS = ("user", "tweet", "bare_tweet", "context")

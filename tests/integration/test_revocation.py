@@ -74,13 +74,15 @@ def test_identifying_a_bearer_is_still_one_statement(
     api: Api, count_statements: StatementCounter
 ) -> None:
     """The revocation check is folded into the query that loads the user; ``/users/me``
-    then reads the unread count, and nothing else."""
+    then reads where the user stands in their write limit (for ``X-RateLimit-*``) and
+    the unread count, and nothing else."""
     account = api.signup("ada@example.com")
     with count_statements:
         assert api.client.get("/users/me", headers=account.headers).status_code == 200
-    assert count_statements.count == 2, count_statements.statements
+    assert count_statements.count == 3, count_statements.statements
     assert "revoked_tokens" in count_statements.statements[0]
-    assert "notifications" in count_statements.statements[1]
+    assert "login_attempts" in count_statements.statements[1]
+    assert "notifications" in count_statements.statements[2]
 
 
 def test_revocations_of_expired_tokens_are_pruned(api: Api, engine: Engine) -> None:

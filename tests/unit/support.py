@@ -118,6 +118,17 @@ class UseCases:
     edit_profile: use_cases.EditProfile
     list_notifications: use_cases.ListNotifications
     mark_notifications_read: use_cases.MarkNotificationsRead
+    block_user: use_cases.BlockUser
+    unblock_user: use_cases.UnblockUser
+    list_blocking: use_cases.ListBlocking
+    mute_user: use_cases.MuteUser
+    unmute_user: use_cases.UnmuteUser
+    list_muting: use_cases.ListMuting
+    bookmark_tweet: use_cases.BookmarkTweet
+    remove_bookmark: use_cases.RemoveBookmark
+    list_bookmarks: use_cases.ListBookmarks
+    search_tweets: use_cases.SearchTweets
+    search_users: use_cases.SearchUsers
 
     @classmethod
     def wire(
@@ -142,6 +153,17 @@ class UseCases:
             edit_profile=use_cases.EditProfile(uow),
             list_notifications=use_cases.ListNotifications(reads),
             mark_notifications_read=use_cases.MarkNotificationsRead(uow),
+            block_user=use_cases.BlockUser(uow, clock),
+            unblock_user=use_cases.UnblockUser(uow),
+            list_blocking=use_cases.ListBlocking(reads),
+            mute_user=use_cases.MuteUser(uow, clock),
+            unmute_user=use_cases.UnmuteUser(uow),
+            list_muting=use_cases.ListMuting(reads),
+            bookmark_tweet=use_cases.BookmarkTweet(uow, clock),
+            remove_bookmark=use_cases.RemoveBookmark(uow),
+            list_bookmarks=use_cases.ListBookmarks(reads),
+            search_tweets=use_cases.SearchTweets(reads),
+            search_users=use_cases.SearchUsers(reads),
         )
 
 

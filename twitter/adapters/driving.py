@@ -13,17 +13,22 @@ from starlette.requests import Request
 
 from twitter.adapters.status_codes import status_of
 from twitter.application import use_cases
+from twitter.application.idempotency import IdempotencyKeys
 from twitter.application.ports import Clock, TokenService
 from twitter.application.queries import Reads
-from twitter.domain.errors import DomainError, Throttled
+from twitter.application.throttling import RateLimitStatus
+from twitter.domain.errors import DomainError, Throttled, TooManyWrites
 from twitter.settings import Settings
 
 __all__ = [
+    "RATE_LIMIT_HEADERS",
     "RETRY_AFTER_UNAVAILABLE",
     "UNAVAILABLE",
     "Services",
     "client_address",
     "headers_of",
+    "rate_limit",
+    "rate_limit_headers",
     "run",
     "services",
     "status_of",
@@ -70,6 +75,20 @@ class Services(Protocol):
     def edit_profile(self) -> use_cases.EditProfile: ...
     def list_notifications(self) -> use_cases.ListNotifications: ...
     def mark_notifications_read(self) -> use_cases.MarkNotificationsRead: ...
+    def count_write(self) -> use_cases.CountWrite: ...
+    def peek_writes(self) -> use_cases.PeekWrites: ...
+    def idempotency_keys(self) -> IdempotencyKeys: ...
+    def block_user(self) -> use_cases.BlockUser: ...
+    def unblock_user(self) -> use_cases.UnblockUser: ...
+    def list_blocking(self) -> use_cases.ListBlocking: ...
+    def mute_user(self) -> use_cases.MuteUser: ...
+    def unmute_user(self) -> use_cases.UnmuteUser: ...
+    def list_muting(self) -> use_cases.ListMuting: ...
+    def bookmark_tweet(self) -> use_cases.BookmarkTweet: ...
+    def remove_bookmark(self) -> use_cases.RemoveBookmark: ...
+    def list_bookmarks(self) -> use_cases.ListBookmarks: ...
+    def search_tweets(self) -> use_cases.SearchTweets: ...
+    def search_users(self) -> use_cases.SearchUsers: ...
     def secret(self) -> str: ...
     def clock(self) -> Clock: ...
     def token_service(self) -> TokenService: ...
@@ -80,6 +99,33 @@ def services(request: Request) -> Services:
     """The services of the app that serves ``request`` (set by ``twitter.main``)."""
     found: Services = request.app.state.services
     return found
+
+
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def rate_limit(request: Request, svc: Services, user_id: int) -> None:
+    """Count the request against the user's writes (a read counts nothing), past the
+    limit TooManyWrites; where they stand is left in ``request.state.rate_limit``,
+    for ``rate_limit_headers`` on the answer, the refusal included."""
+    if request.method in _READ_METHODS:
+        request.state.rate_limit = await svc.peek_writes()(user_id)
+        return
+    try:
+        request.state.rate_limit = await run(svc.count_write(), user_id)
+    except TooManyWrites:
+        request.state.rate_limit = await svc.peek_writes()(user_id)
+        raise
+
+
+RATE_LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+
+
+def rate_limit_headers(status: RateLimitStatus) -> dict[str, str]:
+    """``X-RateLimit-*`` as Mastodon sends them: the reset an ISO 8601 instant in UTC."""
+    reset = status.resets_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    values = (str(status.limit), str(status.remaining), reset)
+    return dict(zip(RATE_LIMIT_HEADERS, values, strict=True))
 
 
 def client_address(request: Request) -> str | None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from twitter.application.errors import IdempotencyKeyPending, IdempotencyKeyReused
 from twitter.domain.errors import (
     AuthenticationFailed,
     DomainError,
@@ -14,6 +15,8 @@ from twitter.domain.errors import (
 )
 
 STATUS_OF: list[tuple[type[DomainError], int]] = [
+    (IdempotencyKeyReused, 422),  # as the IETF draft on the Idempotency-Key header
+    (IdempotencyKeyPending, 409),
     (NotFound, 404),
     (RuleViolation, 400),
     (Forbidden, 403),

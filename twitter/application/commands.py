@@ -105,3 +105,22 @@ class NotificationsRead:
     user_id: int
     max_id: int
     """Every notification up to this id is read."""
+
+
+@dataclass(frozen=True)
+class UserTarget:
+    """``user_id`` blocks, unblocks, mutes or unmutes ``target_user_id``."""
+
+    actor_id: int
+    user_id: int
+    target_user_id: int
+
+
+@dataclass(frozen=True)
+class BookmarkChange:
+    """``user_id`` bookmarks a tweet, or removes their bookmark of it (a retweet
+    stands for its original)."""
+
+    actor_id: int
+    user_id: int
+    tweet_id: int

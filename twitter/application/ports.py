@@ -15,7 +15,17 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from twitter.application.pagination import PageRequest
-from twitter.domain.model import Follow, Like, Notification, NotificationType, Tweet, User
+from twitter.domain.model import (
+    Block,
+    Bookmark,
+    Follow,
+    Like,
+    Mute,
+    Notification,
+    NotificationType,
+    Tweet,
+    User,
+)
 
 
 class UserRepository(Protocol):
@@ -41,6 +51,11 @@ class UserRepository(Protocol):
         lock, taken in ascending id, before any tweet is touched): a write that
         notifies or mentions someone takes it first, so that it cannot deadlock with
         their account's deletion, which locks the user and then their tweets."""
+
+    def lock(self, user_ids: Collection[int]) -> None:
+        """Lock these users exclusively until the unit of work ends (in ascending id):
+        a block takes it on both users, so that it waits for every write between them
+        that holds them (``hold``) and each such write that comes after sees the block."""
 
     def ids_by_username(self, usernames: Collection[str]) -> dict[str, int]:
         """The id of each existing user among ``usernames`` (lower-cased), by the
@@ -73,6 +88,16 @@ class UserRepository(Protocol):
 
     def list_retweeting(self, tweet_id: int, page: PageRequest) -> list[tuple[int, User]]:
         """Users who retweeted a tweet, newest retweet first, keyed by the retweet's id."""
+
+    def list_blocked(self, user_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        """Whom a user blocks, newest block first, keyed by block id."""
+
+    def list_muted(self, user_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        """Whom a user mutes, newest mute first, keyed by mute id."""
+
+    def search_by_prefix(self, prefix: str, limit: int) -> list[User]:
+        """Up to ``limit`` users whose lower-cased username starts with ``prefix``
+        (lower-cased already), shortest username first, then alphabetically."""
 
 
 class TweetRepository(Protocol):
@@ -127,7 +152,21 @@ class TweetRepository(Protocol):
         """Tweets a user liked, newest like first, keyed by like id."""
 
     def list_home_timeline(self, user_id: int, page: PageRequest) -> list[Tweet]:
-        """The user's own tweets and those of everyone they follow, newest first."""
+        """The user's own tweets and those of everyone they follow, newest first;
+        without those of users they mute, nor retweets of tweets by users they mute
+        or block."""
+
+    def list_bookmarked(self, user_id: int, page: PageRequest) -> list[tuple[int, Tweet]]:
+        """The tweets a user bookmarked, newest bookmark first, keyed by bookmark id."""
+
+    def bookmarked_among(self, owner_id: int, tweet_ids: Collection[int]) -> set[int]:
+        """Which of ``tweet_ids`` the user has bookmarked."""
+
+    def search(
+        self, words: Collection[str], page: PageRequest, viewer_id: int | None = None
+    ) -> list[Tweet]:
+        """The tweets (not retweets) whose ``search_text`` holds every one of
+        ``words``, newest first; without those of users the viewer blocks."""
 
     def list_quotes(self, tweet_id: int, page: PageRequest) -> list[Tweet]:
         """The tweets quoting a tweet, newest first."""
@@ -177,6 +216,38 @@ class FollowRepository(Protocol):
     def count_following(self, user_id: int) -> int: ...
 
 
+class BlockRepository(Protocol):
+    def add(self, block: Block) -> None:
+        """Store a new block; AlreadyBlocking, or UserNotFound if either user is gone."""
+
+    def remove(self, blocker_id: int, blocked_id: int) -> bool:
+        """Delete the block; False when there was none."""
+
+    def exists(self, blocker_id: int, blocked_id: int) -> bool: ...
+
+    def blockers_among(self, blocked_id: int, user_ids: Collection[int]) -> set[int]:
+        """Which of ``user_ids`` block ``blocked_id``."""
+
+
+class MuteRepository(Protocol):
+    def add(self, mute: Mute) -> None:
+        """Store a new mute; AlreadyMuting, or UserNotFound if either user is gone."""
+
+    def exists(self, muter_id: int, muted_id: int) -> bool: ...
+
+    def remove(self, muter_id: int, muted_id: int) -> bool:
+        """Delete the mute; False when there was none."""
+
+
+class BookmarkRepository(Protocol):
+    def add(self, bookmark: Bookmark) -> None:
+        """Store a new bookmark; AlreadyBookmarked, or TweetNotFound / UserNotFound
+        if the tweet or its owner is gone."""
+
+    def remove(self, owner_id: int, tweet_id: int) -> bool:
+        """Delete the bookmark; False when there was none."""
+
+
 class NotificationRepository(Protocol):
     def add(self, notification: Notification) -> None:
         """Store it and give it an id; a notification whose tweet or users are gone
@@ -199,9 +270,10 @@ class NotificationRepository(Protocol):
     def list_for(
         self, recipient_id: int, page: PageRequest, *, unread_only: bool = False
     ) -> list[Notification]:
-        """Newest first."""
+        """Newest first; none from users the recipient mutes or blocks."""
 
-    def count_unread(self, recipient_id: int) -> int: ...
+    def count_unread(self, recipient_id: int) -> int:
+        """Unread ones, as ``list_for`` shows them."""
 
 
 class LoginAttemptRepository(Protocol):
@@ -212,6 +284,11 @@ class LoginAttemptRepository(Protocol):
         """Count one attempt more under ``key``, in a new window if the last one ended
         by ``now``; answers the attempts in the window, this one included, and its start.
         Atomic: concurrent attempts each get their own number."""
+        ...
+
+    def peek(self, key: str) -> tuple[int, datetime] | None:
+        """The attempts counted under ``key`` and the start of their window, counting
+        none; None when there are none."""
         ...
 
     def refund(self, key: str) -> None:
@@ -240,6 +317,43 @@ class RevokedTokenRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    """What a request made with an idempotency key answered (``status`` None while it
+    is still being answered), and what it was, as its fingerprint."""
+
+    fingerprint: str
+    created_at: datetime
+    status: int | None = None
+    content_type: str | None = None
+    body: bytes = b""
+
+
+class IdempotencyKeyRepository(Protocol):
+    """The answers to requests made with an idempotency key, per caller and key."""
+
+    def reserve(self, caller: str, key: str, fingerprint: str, now: datetime) -> bool:
+        """Claim the key for a request being answered; False when it is already
+        claimed (a row of the primary key decides, whatever the concurrency)."""
+        ...
+
+    def find(self, caller: str, key: str) -> StoredAnswer | None: ...
+
+    def complete(
+        self, caller: str, key: str, status: int, content_type: str | None, body: bytes
+    ) -> None:
+        """Keep the answer of the request that claimed the key."""
+        ...
+
+    def release(self, caller: str, key: str) -> None:
+        """Forget the key (its request failed, or its answer expired)."""
+        ...
+
+    def prune(self, created_before: datetime) -> None:
+        """Forget the keys claimed before then (rows others hold are skipped)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. ``with uow:`` opens it; leaving without ``commit()`` rolls back."""
 
@@ -248,8 +362,12 @@ class UnitOfWork(Protocol):
     likes: LikeRepository
     follows: FollowRepository
     notifications: NotificationRepository
+    blocks: BlockRepository
+    mutes: MuteRepository
+    bookmarks: BookmarkRepository
     login_attempts: LoginAttemptRepository
     revoked_tokens: RevokedTokenRepository
+    idempotency_keys: IdempotencyKeyRepository
 
     def __enter__(self) -> Self: ...
 

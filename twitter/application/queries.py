@@ -85,6 +85,8 @@ class TweetCard:
     """Whether the viewer retweeted it (False when there is no viewer)."""
     original: TweetCard | None = None
     """For a retweet, the card of the tweet it shares (what a reader sees of it)."""
+    bookmarked_by_viewer: bool = False
+    """Whether the viewer bookmarked it (False when there is no viewer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,10 @@ class ProfileView:
     following_count: int
     followed_by_viewer: bool
     """Whether the viewer (when there is one) follows this user."""
+    blocked_by_viewer: bool = False
+    muted_by_viewer: bool = False
+    blocks_viewer: bool = False
+    """Whether this user blocks the viewer (who then can follow them no more, nor reply ...)."""
 
 
 class Reads(Protocol):
@@ -211,7 +217,8 @@ class Reads(Protocol):
     async def home_timeline(
         self, user_id: int, page: PageRequest, viewer_id: int | None = None
     ) -> Page[TweetCard]:
-        """The user's own tweets and those of everyone they follow, newest first;
+        """The user's own tweets and those of everyone they follow, newest first,
+        as ``TweetRepository.list_home_timeline`` leaves out mutes and blocks;
         UserNotFound. Who may see it is the use case's rule, not the port's."""
         ...
 
@@ -249,10 +256,43 @@ class Reads(Protocol):
     async def notifications(
         self, user_id: int, page: PageRequest, *, unread_only: bool = False
     ) -> Page[NotificationView]:
-        """A user's notifications, newest first; UserNotFound. Whose they are to see is
-        the use case's rule."""
+        """A user's notifications, newest first, none from users they mute or block;
+        UserNotFound. Whose they are to see is the use case's rule."""
         ...
 
     async def unread_notifications(self, user_id: int) -> int:
         """How many of the user's notifications are unread (0 for nobody)."""
+        ...
+
+    async def counted(self, key: str) -> tuple[int, datetime] | None:
+        """What a throttle counted under ``key`` and when its window started (see
+        ``LoginAttemptRepository``); None when nothing is counted."""
+        ...
+
+    async def search_tweets(
+        self, words: tuple[str, ...], page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        """The tweets (not retweets) holding every one of ``words`` (as
+        ``search.query_words`` finds them), newest first; none by users the viewer
+        blocks."""
+        ...
+
+    async def search_users(self, prefix: str, limit: int) -> list[UserView]:
+        """Up to ``limit`` users whose username starts with ``prefix`` (lower-cased,
+        as ``search.username_prefix`` gives it), shortest first, then alphabetically."""
+        ...
+
+    async def bookmarks(
+        self, user_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        """A user's bookmarked tweets, newest bookmark first, keyed by the bookmark's
+        id; UserNotFound. Whose they are to see is the use case's rule."""
+        ...
+
+    async def blocking(self, user_id: int, page: PageRequest) -> Page[UserView]:
+        """Whom a user blocks, newest block first, keyed by the block's id; UserNotFound."""
+        ...
+
+    async def muting(self, user_id: int, page: PageRequest) -> Page[UserView]:
+        """Whom a user mutes, newest mute first, keyed by the mute's id; UserNotFound."""
         ...

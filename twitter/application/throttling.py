@@ -80,6 +80,29 @@ class SignUpThrottle:
         return [Allowance(signup_key(client), self.per_client, cleared_by_success=False)]
 
 
+@dataclass(frozen=True)
+class WriteLimit:
+    """Per ``window``: at most ``per_user`` writes (creates, changes, deletions) by one
+    user, whichever adapter they come through."""
+
+    per_user: int = 300
+    window: timedelta = timedelta(minutes=5)
+
+    key_prefixes: ClassVar[tuple[str, ...]] = ("writes:",)
+
+    def key(self, user_id: int) -> str:
+        return f"writes:{user_id}"
+
+
+@dataclass(frozen=True)
+class RateLimitStatus:
+    """Where a user stands in their window: what answers show as ``X-RateLimit-*``."""
+
+    limit: int
+    remaining: int
+    resets_at: datetime
+
+
 class Throttle(Protocol):
     """A throttle's window, and the prefixes of the keys it counts under."""
 

@@ -67,6 +67,15 @@ class TooManySignUps(Throttled):
         )
 
 
+class TooManyWrites(Throttled):
+    """Too many writes by one user in a window: wait, then write again."""
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(
+            f"Too many writes; try again in {retry_after_seconds} seconds", retry_after_seconds
+        )
+
+
 class UserNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__("User not found")
@@ -112,6 +121,16 @@ class CannotFollowSelf(RuleViolation):
         super().__init__("Users cannot follow themselves")
 
 
+class CannotBlockSelf(RuleViolation):
+    def __init__(self) -> None:
+        super().__init__("Users cannot block themselves")
+
+
+class CannotMuteSelf(RuleViolation):
+    def __init__(self) -> None:
+        super().__init__("Users cannot mute themselves")
+
+
 class NotYourAccount(Forbidden):
     def __init__(self) -> None:
         super().__init__("You can only act on your own account")
@@ -140,3 +159,47 @@ class AlreadyRetweeted(AlreadyExists):
 class RetweetNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__("Tweet not retweeted")
+
+
+class YouAreBlocked(Forbidden):
+    """The user acted upon has blocked the actor."""
+
+    def __init__(self) -> None:
+        super().__init__("You are blocked")
+
+
+class YouBlockedThem(Forbidden):
+    """The actor has blocked the user they act upon."""
+
+    def __init__(self) -> None:
+        super().__init__("You have blocked this user; unblock them first")
+
+
+class AlreadyBlocking(AlreadyExists):
+    def __init__(self) -> None:
+        super().__init__("Already blocking this user")
+
+
+class BlockNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("Not blocking this user")
+
+
+class AlreadyMuting(AlreadyExists):
+    def __init__(self) -> None:
+        super().__init__("Already muting this user")
+
+
+class MuteNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("Not muting this user")
+
+
+class AlreadyBookmarked(AlreadyExists):
+    def __init__(self) -> None:
+        super().__init__("Tweet already bookmarked")
+
+
+class BookmarkNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("Tweet not bookmarked")

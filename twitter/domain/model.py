@@ -16,7 +16,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from twitter.domain.entities import TweetEntities
-from twitter.domain.errors import CannotFollowSelf, InvalidInput
+from twitter.domain.errors import CannotBlockSelf, CannotFollowSelf, CannotMuteSelf, InvalidInput
+from twitter.domain.search import search_text_of
 
 EMAIL_MAX_LENGTH = 254
 USERNAME_MAX_LENGTH = 15
@@ -255,6 +256,9 @@ class Tweet:
     retweet_count: int = 0
     quote_count: int = 0
     entities: TweetEntities = field(default_factory=TweetEntities)
+    search_text: str | None = None
+    """The words it is found by (``search.search_text_of``); None for a retweet,
+    which search leaves to its original."""
 
     @classmethod
     def post(
@@ -283,6 +287,7 @@ class Tweet:
             in_reply_to_user_id=reply_to.owner_id if reply_to else None,
             quoted_id=quoting.id if quoting else None,
             entities=TweetEntities.found_in(text, user_ids or {}),
+            search_text=search_text_of(text),
         )
 
     @classmethod
@@ -346,6 +351,49 @@ class Follow:
         if follower_id == followee_id:
             raise CannotFollowSelf()
         return cls(follower_id=follower_id, followee_id=followee_id, created_at=created_at)
+
+
+@dataclass(eq=False)
+class Block:
+    """``blocker_id`` shuts ``blocked_id`` out: no follows either way, and none of the
+    blocked user's likes, retweets, replies, quotes or follows."""
+
+    blocker_id: int
+    blocked_id: int
+    created_at: datetime
+    id: int | None = None
+
+    @classmethod
+    def between(cls, *, blocker_id: int, blocked_id: int, created_at: datetime) -> Block:
+        if blocker_id == blocked_id:
+            raise CannotBlockSelf()
+        return cls(blocker_id=blocker_id, blocked_id=blocked_id, created_at=created_at)
+
+
+@dataclass(eq=False)
+class Mute:
+    """``muter_id`` stops hearing of ``muted_id``, who cannot tell."""
+
+    muter_id: int
+    muted_id: int
+    created_at: datetime
+    id: int | None = None
+
+    @classmethod
+    def between(cls, *, muter_id: int, muted_id: int, created_at: datetime) -> Mute:
+        if muter_id == muted_id:
+            raise CannotMuteSelf()
+        return cls(muter_id=muter_id, muted_id=muted_id, created_at=created_at)
+
+
+@dataclass(eq=False)
+class Bookmark:
+    """A tweet kept for later, seen by its owner alone."""
+
+    owner_id: int
+    tweet_id: int
+    created_at: datetime
+    id: int | None = None
 
 
 class NotificationType(StrEnum):

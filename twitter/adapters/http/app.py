@@ -10,15 +10,25 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
+from twitter.adapters.driving import RATE_LIMIT_HEADERS
 from twitter.adapters.http.errors import install_error_handlers
-from twitter.adapters.http.middleware import DOCS_ASSETS_PATH, BodySizeLimit, SecurityHeaders
+from twitter.adapters.http.idempotency import IdempotentCreates
+from twitter.adapters.http.middleware import (
+    DOCS_ASSETS_PATH,
+    BodySizeLimit,
+    RateLimitHeaders,
+    SecurityHeaders,
+)
 from twitter.adapters.http.routers import (
     auth,
+    bookmarks,
     conversations,
     follows,
     likes,
     meta,
     notifications,
+    safety,
+    search,
     tweets,
     users,
 )
@@ -75,18 +85,21 @@ def build_app(
     )
     app.state.browser_home = browser_home
     install_error_handlers(app)
+    app.add_middleware(IdempotentCreates)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     if cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(cors_origins),
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type"],
-            expose_headers=["Link", "Retry-After"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+            expose_headers=["Link", "Retry-After", *RATE_LIMIT_HEADERS],
             max_age=600,
         )
+    app.add_middleware(RateLimitHeaders)
     # Added last: the outermost, on every answer.
     app.add_middleware(SecurityHeaders, hsts_seconds=hsts_seconds)
-    for module in (meta, auth, users, tweets, likes, follows, conversations, notifications):
+    routers = (meta, auth, users, tweets, likes, follows, conversations, notifications)
+    for module in (*routers, search, bookmarks, safety):
         app.include_router(module.router)
     return app

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 
-from twitter.adapters.driving import Services, services
+from twitter.adapters.driving import Services, rate_limit, services
 from twitter.application.pagination import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, PageRequest
 from twitter.application.queries import AccountView
 from twitter.domain.errors import AuthenticationFailed
@@ -28,11 +28,27 @@ async def bearer_token(token: Annotated[str | None, Depends(bearer)]) -> str:
     return token
 
 
-async def current_user(token: Annotated[str, Depends(bearer_token)], svc: Svc) -> AccountView:
-    return await svc.identify_user()(token)
+async def current_user(
+    request: Request, token: Annotated[str, Depends(bearer_token)], svc: Svc
+) -> AccountView:
+    """The token's user, whose writes are counted (see ``rate_limit``)."""
+    user = await svc.identify_user()(token)
+    await rate_limit(request, svc, user.id)
+    return user
 
 
 async def current_user_id(user: Annotated[AccountView, Depends(current_user)]) -> int:
+    return user.id
+
+
+async def optional_user_id(request: Request, svc: Svc) -> int | None:
+    """The token's user where there is a token (401 for a bad one), else None. Read
+    from the header itself: the route is public, and the OpenAPI document says so."""
+    token = await bearer(request)
+    if not token:
+        return None
+    user = await svc.identify_user()(token)
+    await rate_limit(request, svc, user.id)
     return user.id
 
 
@@ -50,6 +66,7 @@ async def page_request(
 
 
 ActorId = Annotated[int, Depends(current_user_id)]
+ViewerId = Annotated[int | None, Depends(optional_user_id)]
 BearerToken = Annotated[str, Depends(bearer_token)]
 CurrentUser = Annotated[AccountView, Depends(current_user)]
 Paging = Annotated[PageRequest, Depends(page_request)]

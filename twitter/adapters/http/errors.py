@@ -23,11 +23,13 @@ BEARER_CHALLENGE = {"WWW-Authenticate": "Bearer"}
 BODY_PARSE_FAILURE = "There was an error parsing the body"
 
 
-def _domain_error(_: Request, error: Exception) -> JSONResponse:
+def _domain_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
     status = status_of(error)
     if isinstance(error, InvalidInput):
-        issue = {"loc": ["body", error.field], "msg": error.message, "type": "value_error"}
+        # The field is where the client sent it: a query parameter (search's q) or the body.
+        where = "query" if error.field in request.query_params else "body"
+        issue = {"loc": [where, error.field], "msg": error.message, "type": "value_error"}
         return JSONResponse({"detail": [issue]}, status_code=status)
     headers = BEARER_CHALLENGE if status == 401 else headers_of(error)
     return JSONResponse({"detail": error.message}, status_code=status, headers=headers)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from twitter.adapters.driving import rate_limit_headers
 from twitter.adapters.http.negotiation import prefers_html
 
 # The JSON API itself needs nothing loaded at all. Swagger UI loads its script and
@@ -20,6 +22,29 @@ DOCS_CONTENT_SECURITY_POLICY = (
     b"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
     b"form-action 'self'"
 )
+
+
+class RateLimitHeaders:
+    """Adds ``X-RateLimit-*`` to the answer of a request whose user was counted (see
+    ``driving.rate_limit``): every authenticated answer, a refusal's included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            status = scope.get("state", {}).get("rate_limit")
+            if message["type"] == "http.response.start" and status is not None:
+                headers = MutableHeaders(scope=message)
+                for name, value in rate_limit_headers(status).items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 class BodySizeLimit:

@@ -14,6 +14,12 @@ from twitter.adapters.http.schemas import Message, ValidationFailure
 
 class Router(APIRouter):
     def add_api_route(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        responses = kwargs.get("responses") or {}
+        writes = set(kwargs.get("methods") or ()) - {"GET", "HEAD"}
+        if 401 in responses and writes and not path.startswith("/token"):
+            # Every authenticated write counts against the user's write limit (logging
+            # out does not: it must work however much one wrote).
+            kwargs["responses"] = {**responses, **errors(429)}
         super().add_api_route(path, endpoint, **kwargs)
         twin = path[:-1] if path.endswith("/") else path + "/"
         if (twin or self.prefix) and twin != "/" and twin != path:
@@ -26,7 +32,7 @@ _ERRORS: dict[int, tuple[type[BaseModel], str]] = {
     403: (Message, "The token belongs to another user"),
     404: (Message, "No such user, tweet, like or follow"),
     422: (ValidationFailure, "The request is malformed"),
-    429: (Message, "Too many attempts; wait for the seconds `Retry-After` says"),
+    429: (Message, "Too many attempts or writes; wait for the seconds `Retry-After` says"),
 }
 
 

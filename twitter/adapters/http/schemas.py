@@ -172,6 +172,32 @@ class Follow(_Out):
     created_at: datetime
 
 
+class BookmarkCreate(BaseModel):
+    tweet_id: int = Field(examples=[1])
+
+
+class Bookmark(_Out):
+    owner_id: int = Field(examples=[1])
+    tweet_id: int = Field(examples=[1])
+    created_at: datetime
+
+
+class UserTargetCreate(BaseModel):
+    target_user_id: int = Field(examples=[2])
+
+
+class Block(_Out):
+    blocker_id: int = Field(examples=[1])
+    blocked_id: int = Field(examples=[2])
+    created_at: datetime
+
+
+class Mute(_Out):
+    muter_id: int = Field(examples=[1])
+    muted_id: int = Field(examples=[2])
+    created_at: datetime
+
+
 class AccessToken(BaseModel):
     access_token: str = Field(examples=["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."])
     token_type: str = Field(default="bearer", examples=["bearer"])

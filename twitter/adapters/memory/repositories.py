@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timedelta
 from typing import TypeVar
 
 from twitter.adapters.memory.state import MemoryState
 from twitter.application.pagination import PageRequest
+from twitter.application.ports import StoredAnswer
 from twitter.domain.errors import (
+    AlreadyBlocking,
+    AlreadyBookmarked,
     AlreadyFollowing,
     AlreadyLiked,
+    AlreadyMuting,
     AlreadyRetweeted,
     EmailAlreadyRegistered,
     TweetNotFound,
     UsernameTaken,
     UserNotFound,
 )
-from twitter.domain.model import Follow, Like, Notification, NotificationType, Tweet, User
+from twitter.domain.model import (
+    Block,
+    Bookmark,
+    Follow,
+    Like,
+    Mute,
+    Notification,
+    NotificationType,
+    Tweet,
+    User,
+)
 
 T = TypeVar("T")
 
@@ -76,6 +91,9 @@ class MemoryUserRepository:
     def hold(self, user_ids: Collection[int]) -> None:
         """Nothing to do: the unit of work holds the whole database's lock."""
 
+    def lock(self, user_ids: Collection[int]) -> None:
+        """Nothing to do: the unit of work holds the whole database's lock."""
+
     def ids_by_username(self, usernames: Collection[str]) -> dict[str, int]:
         wanted = {username.lower() for username in usernames}
         return {
@@ -94,6 +112,9 @@ class MemoryUserRepository:
                 MemoryTweetRepository(state).delete(tweet)
         _drop(state.likes, lambda like: like.owner_id == user.id)
         _drop(state.follows, lambda f: user.id in (f.follower_id, f.followee_id))
+        _drop(state.blocks, lambda b: user.id in (b.blocker_id, b.blocked_id))
+        _drop(state.mutes, lambda m: user.id in (m.muter_id, m.muted_id))
+        _drop(state.bookmarks, lambda bookmark: bookmark.owner_id == user.id)
         _drop(state.notifications, lambda n: user.id in (n.actor_id, n.recipient_id))
         del state.users[_id(user)]
 
@@ -131,6 +152,27 @@ class MemoryUserRepository:
             lambda t: t.owner_id,
             page,
         )
+
+    def list_blocked(self, user_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        return self._through(
+            self._state.blocks.items(),
+            lambda b: b.blocker_id == user_id,
+            lambda b: b.blocked_id,
+            page,
+        )
+
+    def list_muted(self, user_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        return self._through(
+            self._state.mutes.items(),
+            lambda m: m.muter_id == user_id,
+            lambda m: m.muted_id,
+            page,
+        )
+
+    def search_by_prefix(self, prefix: str, limit: int) -> list[User]:
+        found = [u for u in self._state.users.values() if u.username.lower().startswith(prefix)]
+        found.sort(key=lambda user: (len(user.username), user.username.lower()))
+        return found[:limit]
 
     def _through(
         self,
@@ -198,6 +240,7 @@ class MemoryTweetRepository:
             if reply.in_reply_to_id == tweet.id:
                 reply.in_reply_to_id = None
         _drop(state.likes, lambda like: like.tweet_id == tweet.id)
+        _drop(state.bookmarks, lambda bookmark: bookmark.tweet_id == tweet.id)
         _drop(state.notifications, lambda n: n.tweet_id == tweet.id)
 
     def change_like_count(self, tweet_id: int, delta: int) -> None:
@@ -242,11 +285,46 @@ class MemoryTweetRepository:
         )
 
     def list_home_timeline(self, user_id: int, page: PageRequest) -> list[Tweet]:
+        state = self._state
+        hidden = state.hidden_from(user_id)
         authors = {user_id} | {
-            f.followee_id for f in self._state.follows.values() if f.follower_id == user_id
+            f.followee_id for f in state.follows.values() if f.follower_id == user_id
         }
-        tweets = self._state.tweets.items()
-        return _items(_page(((k, t) for k, t in tweets if t.owner_id in authors), page))
+        return self._where(
+            lambda t: t.owner_id in authors - hidden and not self._shares_any(t, hidden), page
+        )
+
+    def _shares_any(self, tweet: Tweet, authors: set[int]) -> bool:
+        """Whether ``tweet`` retweets a tweet by one of ``authors``."""
+        original = self._state.tweets.get(tweet.retweeted_id or 0)
+        return original is not None and original.owner_id in authors
+
+    def list_bookmarked(self, user_id: int, page: PageRequest) -> list[tuple[int, Tweet]]:
+        tweets = self._state.tweets
+        bookmarks = self._state.bookmarks.items()
+        return _page(((k, tweets[b.tweet_id]) for k, b in bookmarks if b.owner_id == user_id), page)
+
+    def bookmarked_among(self, owner_id: int, tweet_ids: Collection[int]) -> set[int]:
+        wanted = set(tweet_ids)
+        return {
+            b.tweet_id
+            for b in self._state.bookmarks.values()
+            if b.owner_id == owner_id and b.tweet_id in wanted
+        }
+
+    def search(
+        self, words: Collection[str], page: PageRequest, viewer_id: int | None = None
+    ) -> list[Tweet]:
+        wanted = set(words)
+        blocked = self._state.blocked_by(viewer_id) if viewer_id is not None else set()
+        return self._where(
+            lambda t: (
+                t.search_text is not None
+                and wanted <= set(t.search_text.split())
+                and t.owner_id not in blocked
+            ),
+            page,
+        )
 
     def list_quotes(self, tweet_id: int, page: PageRequest) -> list[Tweet]:
         return self._where(lambda t: t.quoted_id == tweet_id, page)
@@ -414,24 +492,101 @@ class MemoryNotificationRepository:
     def list_for(
         self, recipient_id: int, page: PageRequest, *, unread_only: bool = False
     ) -> list[Notification]:
-        rows = self._state.notifications.items()
-        return _items(
-            _page(
-                (
-                    (k, n)
-                    for k, n in rows
-                    if n.recipient_id == recipient_id and not (unread_only and n.read)
-                ),
-                page,
-            )
-        )
+        return _items(_page(self._shown_to(recipient_id, unread_only=unread_only), page))
 
     def count_unread(self, recipient_id: int) -> int:
-        return sum(
-            1
-            for n in self._state.notifications.values()
-            if n.recipient_id == recipient_id and not n.read
+        return sum(1 for _ in self._shown_to(recipient_id, unread_only=True))
+
+    def _shown_to(
+        self, recipient_id: int, *, unread_only: bool
+    ) -> Iterable[tuple[int, Notification]]:
+        hidden = self._state.hidden_from(recipient_id)
+        for key, n in self._state.notifications.items():
+            mine = n.recipient_id == recipient_id and n.actor_id not in hidden
+            if mine and not (unread_only and n.read):
+                yield key, n
+
+
+class MemoryBlockRepository:
+    def __init__(self, state: MemoryState) -> None:
+        self._state = state
+
+    def add(self, block: Block) -> None:
+        if not {block.blocker_id, block.blocked_id} <= self._state.users.keys():
+            raise UserNotFound()
+        if self.exists(block.blocker_id, block.blocked_id):
+            raise AlreadyBlocking()
+        block.id = self._state.next_id("blocks")
+        self._state.blocks[block.id] = block
+
+    def remove(self, blocker_id: int, blocked_id: int) -> bool:
+        return _remove(
+            self._state.blocks, lambda b: (b.blocker_id, b.blocked_id) == (blocker_id, blocked_id)
         )
+
+    def exists(self, blocker_id: int, blocked_id: int) -> bool:
+        return blocked_id in self._state.blocked_by(blocker_id)
+
+    def blockers_among(self, blocked_id: int, user_ids: Collection[int]) -> set[int]:
+        wanted = set(user_ids)
+        return {
+            b.blocker_id
+            for b in self._state.blocks.values()
+            if b.blocked_id == blocked_id and b.blocker_id in wanted
+        }
+
+
+class MemoryMuteRepository:
+    def __init__(self, state: MemoryState) -> None:
+        self._state = state
+
+    def add(self, mute: Mute) -> None:
+        mutes = self._state.mutes
+        if not {mute.muter_id, mute.muted_id} <= self._state.users.keys():
+            raise UserNotFound()
+        if any((m.muter_id, m.muted_id) == (mute.muter_id, mute.muted_id) for m in mutes.values()):
+            raise AlreadyMuting()
+        mute.id = self._state.next_id("mutes")
+        mutes[mute.id] = mute
+
+    def exists(self, muter_id: int, muted_id: int) -> bool:
+        mutes = self._state.mutes.values()
+        return any((m.muter_id, m.muted_id) == (muter_id, muted_id) for m in mutes)
+
+    def remove(self, muter_id: int, muted_id: int) -> bool:
+        return _remove(
+            self._state.mutes, lambda m: (m.muter_id, m.muted_id) == (muter_id, muted_id)
+        )
+
+
+class MemoryBookmarkRepository:
+    def __init__(self, state: MemoryState) -> None:
+        self._state = state
+
+    def add(self, bookmark: Bookmark) -> None:
+        state = self._state
+        if bookmark.tweet_id not in state.tweets:
+            raise TweetNotFound()
+        if bookmark.owner_id not in state.users:
+            raise UserNotFound()
+        if bookmark.tweet_id in MemoryTweetRepository(state).bookmarked_among(
+            bookmark.owner_id, {bookmark.tweet_id}
+        ):
+            raise AlreadyBookmarked()
+        bookmark.id = state.next_id("bookmarks")
+        state.bookmarks[bookmark.id] = bookmark
+
+    def remove(self, owner_id: int, tweet_id: int) -> bool:
+        return _remove(
+            self._state.bookmarks, lambda b: (b.owner_id, b.tweet_id) == (owner_id, tweet_id)
+        )
+
+
+def _remove(rows: dict[int, T], doomed: Callable[[T], bool]) -> bool:
+    """Drop the rows ``doomed`` picks; whether there was any."""
+    before = len(rows)
+    _drop(rows, doomed)
+    return len(rows) < before
 
 
 def _foreign_keys(tweet: Tweet) -> tuple[int | None, int | None]:
@@ -460,6 +615,9 @@ class MemoryLoginAttemptRepository:
         self._attempts[key] = (attempts + 1, started_at)
         return self._attempts[key]
 
+    def peek(self, key: str) -> tuple[int, datetime] | None:
+        return self._attempts.get(key)
+
     def refund(self, key: str) -> None:
         if key in self._attempts:
             attempts, started_at = self._attempts[key]
@@ -472,6 +630,36 @@ class MemoryLoginAttemptRepository:
         for key, (_, started) in list(self._attempts.items()):
             if started < ended_by and (not prefixes or key.startswith(prefixes)):
                 del self._attempts[key]
+
+
+class MemoryIdempotencyKeyRepository:
+    def __init__(self, state: MemoryState) -> None:
+        self._keys = state.idempotency_keys
+
+    def reserve(self, caller: str, key: str, fingerprint: str, now: datetime) -> bool:
+        if (caller, key) in self._keys:
+            return False
+        self._keys[caller, key] = StoredAnswer(fingerprint=fingerprint, created_at=now)
+        return True
+
+    def find(self, caller: str, key: str) -> StoredAnswer | None:
+        return self._keys.get((caller, key))
+
+    def complete(
+        self, caller: str, key: str, status: int, content_type: str | None, body: bytes
+    ) -> None:
+        claimed = self._keys.get((caller, key))
+        if claimed is not None:
+            self._keys[caller, key] = dataclasses.replace(
+                claimed, status=status, content_type=content_type, body=body
+            )
+
+    def release(self, caller: str, key: str) -> None:
+        self._keys.pop((caller, key), None)
+
+    def prune(self, created_before: datetime) -> None:
+        for name in [name for name, kept in self._keys.items() if kept.created_at < created_before]:
+            del self._keys[name]
 
 
 class MemoryRevokedTokenRepository:

@@ -13,9 +13,13 @@ from types import TracebackType
 from typing import Self
 
 from twitter.adapters.memory.repositories import (
+    MemoryBlockRepository,
+    MemoryBookmarkRepository,
     MemoryFollowRepository,
+    MemoryIdempotencyKeyRepository,
     MemoryLikeRepository,
     MemoryLoginAttemptRepository,
+    MemoryMuteRepository,
     MemoryNotificationRepository,
     MemoryRevokedTokenRepository,
     MemoryTweetRepository,
@@ -60,8 +64,12 @@ class MemoryUnitOfWork:
         self.likes = MemoryLikeRepository(self._state)
         self.follows = MemoryFollowRepository(self._state)
         self.notifications = MemoryNotificationRepository(self._state)
+        self.blocks = MemoryBlockRepository(self._state)
+        self.mutes = MemoryMuteRepository(self._state)
+        self.bookmarks = MemoryBookmarkRepository(self._state)
         self.login_attempts = MemoryLoginAttemptRepository(self._state)
         self.revoked_tokens = MemoryRevokedTokenRepository(self._state)
+        self.idempotency_keys = MemoryIdempotencyKeyRepository(self._state)
 
     def commit(self) -> None:
         self.database.state = copy.deepcopy(self._state)

@@ -9,14 +9,27 @@ from sqlalchemy.orm import registry
 from sqlalchemy.orm.attributes import set_committed_value
 
 from twitter.adapters.persistence.tables import (
+    blocks,
+    bookmarks,
     follows,
     likes,
     metadata,
+    mutes,
     notifications,
     tweets,
     users,
 )
-from twitter.domain.model import Follow, Like, Notification, NotificationType, Tweet, User
+from twitter.domain.model import (
+    Block,
+    Bookmark,
+    Follow,
+    Like,
+    Mute,
+    Notification,
+    NotificationType,
+    Tweet,
+    User,
+)
 
 mapper_registry = registry(metadata=metadata)
 _started = False
@@ -32,6 +45,9 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(Like, likes)
     mapper_registry.map_imperatively(Follow, follows)
     mapper_registry.map_imperatively(Notification, notifications)
+    mapper_registry.map_imperatively(Block, blocks)
+    mapper_registry.map_imperatively(Mute, mutes)
+    mapper_registry.map_imperatively(Bookmark, bookmarks)
     event.listen(Notification, "load", _typed_notification)
     event.listen(Notification, "refresh", _typed_notification)
     _started = True

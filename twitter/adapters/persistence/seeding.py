@@ -8,7 +8,8 @@ the number of likes generated for it. A share of the tweets are retweets of olde
 ones (once per user and original, never one's own; each original's
 ``retweet_count`` counted), and every like, retweet and follow notifies its target,
 the older nine in ten of them read. The first seeded user follows up to
-``heavy_follows`` accounts, for measuring a busy home timeline.
+``heavy_follows`` accounts, for measuring a busy home timeline. Tweets carry their
+search words, common ones and a long tail of rare ones (``RARE_WORDS``).
 """
 
 from __future__ import annotations
@@ -24,13 +25,19 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from twitter.domain.search import search_text_of
+
 CHUNK = 50_000
 WORDS = (
     "the a an and or but so then now today tomorrow yesterday coffee code tea bug fix ship "
     "deploy review merge test green red build cloud rain sun music book film walk run city "
     "train late early happy tired great weird new old small big quick slow data python sql "
-    "index query cache love hate think know learn teach friend team lunch dinner weekend"
+    "index query cache love hate think know learn teach friend team lunch dinner weekend "
+    "café naïve résumé"
 ).split()
+RARE_WORDS = 20_000
+"""A long tail: one sentence in three also carries one of this many rare words
+(``rare<n>``), each in a few dozen tweets of a million, as names and topics are."""
 
 Progress = Callable[[str, int, int], None]
 
@@ -124,7 +131,16 @@ def seed_database(
         ),
         (
             "tweets",
-            ("id", "text", "owner_id", "like_count", "retweet_count", "retweeted_id", "created_at"),
+            (
+                "id",
+                "text",
+                "owner_id",
+                "like_count",
+                "retweet_count",
+                "retweeted_id",
+                "created_at",
+                "search_text",
+            ),
             plan.tweets,
             (
                 (
@@ -135,6 +151,7 @@ def seed_database(
                     retweet_counts.get(tid, 0),
                     tweet_ids[shares[i]] if i in shares else None,
                     tweet_time(i),
+                    None if i in shares else search_text_of(texts[i]),
                 )
                 for i, tid in enumerate(tweet_ids)
             ),
@@ -230,7 +247,10 @@ def _retweets(rng: random.Random, share: float, owners: Sequence[int]) -> dict[i
 
 
 def _sentence(rng: random.Random) -> str:
-    return " ".join(rng.choices(WORDS, k=rng.randint(3, 30))).capitalize()[:280]
+    chosen = rng.choices(WORDS, k=rng.randint(3, 30))
+    if rng.random() < 1 / 3:
+        chosen.insert(rng.randrange(len(chosen)), f"rare{rng.randrange(RARE_WORDS)}")
+    return " ".join(chosen).capitalize()[:280]
 
 
 def _unique_pairs(

@@ -18,15 +18,19 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
+    event,
     false,
     func,
     text,
 )
+from sqlalchemy.dialects import postgresql  # noqa: F401 (types func.to_tsvector for PostgreSQL)
+from sqlalchemy.schema import DDL
 from sqlalchemy.types import TypeDecorator
 
 from twitter.adapters import stored_entities
@@ -130,6 +134,8 @@ tweets = Table(
     _counter("retweet_count"),
     _counter("quote_count"),
     Column("entities", EntitiesJson(), nullable=False, server_default=stored_entities.NONE),
+    # The words it is found by (twitter.domain.search); NULL for a retweet.
+    Column("search_text", Text),
     CheckConstraint("length(text) BETWEEN 1 AND 280", name="text_length"),
     CheckConstraint("like_count >= 0", name="like_count_not_negative"),
     CheckConstraint("reply_count >= 0", name="reply_count_not_negative"),
@@ -147,6 +153,35 @@ tweets = Table(
     Index(None, "quoted_id", "id"),
     Index(None, "in_reply_to_id", "id"),
     sqlite_autoincrement=True,
+)
+
+# Search. PostgreSQL: a GIN index over the tsvector of the words (the "simple"
+# configuration only splits them: the domain has already folded case and accents).
+# SQLite: an FTS5 index of the same words, kept in step by triggers.
+SEARCH_CONFIGURATION = text("'simple'::regconfig")
+search_vector = func.to_tsvector(SEARCH_CONFIGURATION, tweets.c.search_text)
+"""What the search index holds: a query's condition must use it as it is."""
+Index("ix_tweets_search", search_vector, postgresql_using="gin").ddl_if(dialect="postgresql")
+# Usernames by prefix: the bytewise order keeps each prefix's names together.
+Index("ix_users_username_prefix", func.lower(users.c.username).collate("C")).ddl_if(
+    dialect="postgresql"
+)
+for _statement in (
+    "CREATE VIRTUAL TABLE tweets_search USING fts5(search_text, content='tweets',"
+    " content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
+    "CREATE TRIGGER tweets_search_insert AFTER INSERT ON tweets"
+    " WHEN new.search_text IS NOT NULL BEGIN"
+    " INSERT INTO tweets_search(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER tweets_search_delete AFTER DELETE ON tweets"
+    " WHEN old.search_text IS NOT NULL BEGIN"
+    " INSERT INTO tweets_search(tweets_search, rowid, search_text)"
+    " VALUES ('delete', old.id, old.search_text); END",
+):
+    event.listen(tweets, "after_create", DDL(_statement).execute_if(dialect="sqlite"))  # type: ignore[no-untyped-call]
+event.listen(
+    tweets,
+    "before_drop",
+    DDL("DROP TABLE IF EXISTS tweets_search").execute_if(dialect="sqlite"),  # type: ignore[no-untyped-call]
 )
 
 tweet_hashtags = Table(
@@ -215,6 +250,65 @@ notifications = Table(
     Index(None, "tweet_id"),
     sqlite_autoincrement=True,
 )
+
+blocks = Table(
+    "blocks",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("blocker_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("blocked_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    _created_at(),
+    UniqueConstraint("blocker_id", "blocked_id"),
+    CheckConstraint("blocker_id <> blocked_id", name="no_self_block"),
+    Index(None, "blocker_id", "id"),
+    Index(None, "blocked_id"),
+    sqlite_autoincrement=True,
+)
+
+mutes = Table(
+    "mutes",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("muter_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("muted_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    _created_at(),
+    UniqueConstraint("muter_id", "muted_id"),
+    CheckConstraint("muter_id <> muted_id", name="no_self_mute"),
+    Index(None, "muter_id", "id"),
+    Index(None, "muted_id"),
+    sqlite_autoincrement=True,
+)
+
+bookmarks = Table(
+    "bookmarks",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("owner_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("tweet_id", Id, ForeignKey("tweets.id", ondelete="CASCADE"), nullable=False),
+    _created_at(),
+    UniqueConstraint("owner_id", "tweet_id"),
+    Index(None, "owner_id", "id"),
+    Index(None, "tweet_id"),
+    sqlite_autoincrement=True,
+)
+"""Private: only their owner lists them, and nobody hears of them."""
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("caller", String(80), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("status", Integer),
+    Column("content_type", String(255)),
+    Column("body", LargeBinary, nullable=False, server_default=text("''")),
+    CheckConstraint("status IS NULL OR status BETWEEN 100 AND 599", name="status_is_http"),
+    Index(None, "created_at"),
+)
+"""Answers to requests made with an ``Idempotency-Key`` (see
+``twitter.application.idempotency``), per caller and key; NULL status while the
+first request is being answered. Shared by every process serving the database."""
 
 login_attempts = Table(
     "login_attempts",

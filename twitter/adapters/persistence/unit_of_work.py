@@ -10,9 +10,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from twitter.adapters.persistence.database import ReadOnlyUnitOfWork
 from twitter.adapters.persistence.repositories import (
+    SqlAlchemyBlockRepository,
+    SqlAlchemyBookmarkRepository,
     SqlAlchemyFollowRepository,
+    SqlAlchemyIdempotencyKeyRepository,
     SqlAlchemyLikeRepository,
     SqlAlchemyLoginAttemptRepository,
+    SqlAlchemyMuteRepository,
     SqlAlchemyNotificationRepository,
     SqlAlchemyRevokedTokenRepository,
     SqlAlchemyTweetRepository,
@@ -36,8 +40,12 @@ class SqlAlchemyUnitOfWork:
         self.likes = SqlAlchemyLikeRepository(self._session)
         self.follows = SqlAlchemyFollowRepository(self._session)
         self.notifications = SqlAlchemyNotificationRepository(self._session)
+        self.blocks = SqlAlchemyBlockRepository(self._session)
+        self.mutes = SqlAlchemyMuteRepository(self._session)
+        self.bookmarks = SqlAlchemyBookmarkRepository(self._session)
         self.login_attempts = SqlAlchemyLoginAttemptRepository(self._session)
         self.revoked_tokens = SqlAlchemyRevokedTokenRepository(self._session)
+        self.idempotency_keys = SqlAlchemyIdempotencyKeyRepository(self._session)
         return self
 
     def __exit__(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Coroutine
+from datetime import datetime
 from typing import Any, TypeVar
 
 from twitter.application.pagination import Page, PageRequest
@@ -142,3 +143,25 @@ class BlockingReads:
 
     def unread_notifications(self, user_id: int) -> int:
         return self._wait(self._reads.unread_notifications(user_id))
+
+    def counted(self, key: str) -> tuple[int, datetime] | None:
+        return self._wait(self._reads.counted(key))
+
+    def search_tweets(
+        self, words: tuple[str, ...], page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return self._wait(self._reads.search_tweets(words, page, viewer_id))
+
+    def search_users(self, prefix: str, limit: int) -> list[UserView]:
+        return self._wait(self._reads.search_users(prefix, limit))
+
+    def bookmarks(
+        self, user_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return self._wait(self._reads.bookmarks(user_id, page, viewer_id))
+
+    def blocking(self, user_id: int, page: PageRequest) -> Page[UserView]:
+        return self._wait(self._reads.blocking(user_id, page))
+
+    def muting(self, user_id: int, page: PageRequest) -> Page[UserView]:
+        return self._wait(self._reads.muting(user_id, page))

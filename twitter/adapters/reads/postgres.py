@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncGenerator, Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
@@ -89,7 +90,10 @@ SELECT u.id, u.username, u.created_at, u.display_name, u.bio,
        (SELECT count(*) FROM likes WHERE owner_id = u.id),
        (SELECT count(*) FROM follows WHERE followee_id = u.id),
        (SELECT count(*) FROM follows WHERE follower_id = u.id),
-       coalesce((SELECT true FROM follows WHERE follower_id = $2 AND followee_id = u.id), false)
+       coalesce((SELECT true FROM follows WHERE follower_id = $2 AND followee_id = u.id), false),
+       coalesce((SELECT true FROM blocks WHERE blocker_id = $2 AND blocked_id = u.id), false),
+       coalesce((SELECT true FROM mutes WHERE muter_id = $2 AND muted_id = u.id), false),
+       coalesce((SELECT true FROM blocks WHERE blocker_id = u.id AND blocked_id = $2), false)
 FROM users AS u
 WHERE lower(u.username) = lower($1::text)
 """
@@ -143,6 +147,8 @@ _FOLLOWING = _users_through("follows", "users", "follower_id", "followee_id")
 _LIKING_USERS = _users_through("likes", "tweets", "tweet_id", "owner_id")
 # A retweet is a tweet of its retweeter's, read from the (retweeted_id, id) index.
 _RETWEETED_BY = _users_through("tweets", "tweets", "retweeted_id", "owner_id")
+_BLOCKING = _users_through("blocks", "users", "blocker_id", "blocked_id")
+_MUTING = _users_through("mutes", "users", "muter_id", "muted_id")
 
 _USER_LIKES = """
 SELECT p.id, l.id, l.owner_id, l.tweet_id, l.created_at
@@ -177,7 +183,7 @@ _AUTHOR_FIELDS = ("username", "created_at", "display_name", "bio")
 
 
 def _viewer_flags(viewer: str, tweet: str) -> str:
-    """Whether ``viewer`` liked and retweeted ``tweet``.
+    """Whether ``viewer`` liked, retweeted and bookmarked ``tweet``.
 
     Scalar subqueries, not EXISTS: PostgreSQL may answer an EXISTS by hashing every
     like of the viewer (however many) and does so in generic plans, which cannot know
@@ -187,7 +193,8 @@ def _viewer_flags(viewer: str, tweet: str) -> str:
     return (
         f"coalesce((SELECT true FROM likes WHERE owner_id = {viewer} AND tweet_id = {tweet}.id),"
         f" false), coalesce((SELECT true FROM tweets WHERE owner_id = {viewer}"
-        f" AND retweeted_id = {tweet}.id), false)"
+        f" AND retweeted_id = {tweet}.id), false), coalesce((SELECT true FROM bookmarks"
+        f" WHERE owner_id = {viewer} AND tweet_id = {tweet}.id), false)"
     )
 
 
@@ -283,6 +290,7 @@ ORDER BY r.key DESC
 
 
 _LIKED_TWEETS = _tweets_through("users", "likes", "owner_id", "id", "tweet_id")
+_BOOKMARKS = _tweets_through("users", "bookmarks", "owner_id", "id", "tweet_id")
 _QUOTE_TWEETS = _tweets_through("tweets", "tweets", "quoted_id", "id", "id")
 _MENTIONS = _tweets_through("users", "tweet_mentions", "user_id", "tweet_id", "tweet_id")
 
@@ -303,16 +311,32 @@ FROM (
 ORDER BY t.id DESC
 """
 
+
+def _hidden_from(user: str) -> str:
+    """The ids of the users ``user`` mutes or blocks, as a column ``id``."""
+    return (
+        f"SELECT muted_id AS id FROM mutes WHERE muter_id = {user}"
+        f" UNION ALL SELECT blocked_id FROM blocks WHERE blocker_id = {user}"
+    )
+
+
+# A tweet of the home timeline's ``tweets`` is no retweet of someone ``hidden``.
+_SHOWN = """(retweeted_id IS NULL OR NOT EXISTS (
+              SELECT 1 FROM tweets AS o
+              WHERE o.id = tweets.retweeted_id AND o.owner_id IN (SELECT id FROM hidden)))"""
+
 # The algorithm of SqlAlchemyTweetRepository.list_home_timeline on PostgreSQL: each
 # author's newest tweets, read from the (owner_id, id) index, bounded below by the
 # K-th newest "latest tweet" among the authors (at least K tweets lie above it, so
 # nothing older can be on the page). $1 user, $2 hi, $3 lo, $4 K = offset + limit,
 # $5 K - 1, $6 offset, $7 limit, $8 viewer.
 _HOME_TIMELINE = f"""
-WITH authors AS (
+WITH hidden AS ({_hidden_from("$1")}),
+authors AS (
     SELECT $1::bigint AS author_id
     UNION ALL
-    SELECT followee_id FROM follows WHERE follower_id = $1
+    SELECT followee_id FROM follows
+    WHERE follower_id = $1 AND followee_id NOT IN (SELECT id FROM hidden)
 )
 SELECT p.id, {_card_columns("$8")}
 FROM (SELECT id FROM users WHERE id = $1) AS p
@@ -320,12 +344,12 @@ LEFT JOIN LATERAL (
     SELECT recent.* FROM authors
     JOIN LATERAL (
         SELECT {_TWEET_COLUMNS} FROM tweets
-        WHERE owner_id = authors.author_id AND id <= $2 AND id > $3
+        WHERE owner_id = authors.author_id AND id <= $2 AND id > $3 AND {_SHOWN}
           AND id >= coalesce((
               SELECT newest.id FROM authors AS others
               JOIN LATERAL (
                   SELECT id FROM tweets
-                  WHERE owner_id = others.author_id AND id <= $2 AND id > $3
+                  WHERE owner_id = others.author_id AND id <= $2 AND id > $3 AND {_SHOWN}
                   ORDER BY id DESC LIMIT 1
               ) AS newest ON true
               ORDER BY newest.id DESC OFFSET $5 LIMIT 1
@@ -336,6 +360,34 @@ LEFT JOIN LATERAL (
 ) AS t ON true
 LEFT {_AUTHOR}
 ORDER BY t.id DESC
+"""
+
+# Search: $1 the words (letters and digits, space-separated), then hi, lo, offset,
+# limit, viewer. The condition is the expression of ix_tweets_search as it is.
+# Whether that GIN index or a walk down the primary key answers best depends on
+# how common the words are, which only the words tell: see ``search_tweets``.
+_SEARCH_TWEETS = f"""
+SELECT {_card_columns("$6")}
+FROM (
+    SELECT {_TWEET_COLUMNS} FROM tweets
+    WHERE to_tsvector('simple'::regconfig, search_text) @@ plainto_tsquery('simple'::regconfig, $1)
+      AND id <= $2 AND id > $3
+      AND owner_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = $6)
+    ORDER BY id DESC OFFSET $4 LIMIT $5
+) AS t
+{_AUTHOR}
+ORDER BY t.id DESC
+"""
+
+_CUSTOM_PLANS = "SET LOCAL plan_cache_mode = force_custom_plan"
+
+# The range of ix_users_username_prefix holding the names that start with $1 ($2
+# is $1 with its last character one higher); $3 the limit.
+_SEARCH_USERS = f"""
+SELECT {_USER_COLUMNS} FROM users
+WHERE lower(username) COLLATE "C" >= $1 AND lower(username) COLLATE "C" < $2
+ORDER BY length(username), lower(username) COLLATE "C"
+LIMIT $3
 """
 
 # A thread in one statement: $1 the tweet, $2 the viewer. ``up`` is the tweet
@@ -383,16 +435,18 @@ FROM thread AS r
 """
 
 
-def _notifications(only: str, order: str) -> str:
-    """A user's notifications (those matching ``only`` besides), newest first, each
-    with its actor; $1 the user, then hi, lo, offset, limit."""
+def _notifications(window: str, order: str) -> str:
+    """A user's notifications (those in ``window``), newest first, each with its
+    actor, none from users they mute or block; $1 the user, then hi, lo, offset,
+    limit."""
     return f"""
 SELECT p.id, r.id, r.type, r.tweet_id, r.created_at, r.read,
        u.id, u.username, u.created_at, u.display_name, u.bio
 FROM (SELECT id FROM users WHERE id = $1) AS p
 LEFT JOIN LATERAL (
     SELECT id, actor_id AS user_id, type, tweet_id, created_at, read FROM notifications
-    WHERE recipient_id = p.id{only} AND id <= $2 AND id > $3
+    WHERE {window}
+      AND actor_id NOT IN ({_hidden_from("$1")})
     ORDER BY {order} OFFSET $4 LIMIT $5
 ) AS r ON true
 {_USER_OF_ROW}
@@ -405,11 +459,25 @@ ORDER BY r.id DESC
 # between them would leave a generic plan a filter where each variant has a seek.)
 # The unread ones are ordered as that index is, ``read`` first (false throughout):
 # the (recipient_id, id) index, which a generic plan otherwise finds as cheap (it
-# cannot see how far the cursors reach), cannot give that order.
-_NOTIFICATIONS = _notifications("", "id DESC")
-_UNREAD_NOTIFICATIONS = _notifications(" AND NOT read", "read DESC, id DESC")
+# cannot see how far the cursors reach), cannot give that order. All of them are
+# windowed on the (recipient_id, id) key as a whole, as tagged tweets are: with
+# ``recipient_id = p.id`` apart, a generic plan walked every notification by id
+# instead, filtering on the recipient (on a young site's statistics, where each
+# user has a large share of them).
+_NOTIFICATIONS = _notifications(
+    "(recipient_id, id) <= (p.id, $2) AND (recipient_id, id) > (p.id, $3)",
+    "recipient_id DESC, id DESC",
+)
+_UNREAD_NOTIFICATIONS = _notifications(
+    "recipient_id = p.id AND NOT read AND id <= $2 AND id > $3", "read DESC, id DESC"
+)
 
-_UNREAD_COUNT = "SELECT count(*) FROM notifications WHERE recipient_id = $1 AND NOT read"
+_COUNTED = "SELECT attempts, window_started_at FROM login_attempts WHERE key = $1"
+
+_UNREAD_COUNT = f"""
+SELECT count(*) FROM notifications
+WHERE recipient_id = $1 AND NOT read AND actor_id NOT IN ({_hidden_from("$1")})
+"""
 
 
 def _viewer(viewer_id: int | None) -> int | None:
@@ -477,12 +545,13 @@ def _card(row: Row, at: int) -> TweetCard:
     tweet = _tweet_view(row, at)
     author = at + len(_TWEET_FIELDS)
     flags = author + len(_AUTHOR_FIELDS)
-    original = row[flags + 2] if len(row) > flags + 2 else None
+    original = row[flags + 3] if len(row) > flags + 3 else None
     return TweetCard(
         tweet=tweet,
         author=UserView(tweet.owner_id, *row[author:flags]),
         liked_by_viewer=row[flags],
         retweeted_by_viewer=row[flags + 1],
+        bookmarked_by_viewer=row[flags + 2],
         original=None if original is None else _card(tuple(original), 0),
     )
 
@@ -695,6 +764,9 @@ class AsyncpgReads:
             follower_count=row[7],
             following_count=row[8],
             followed_by_viewer=row[9],
+            blocked_by_viewer=row[10],
+            muted_by_viewer=row[11],
+            blocks_viewer=row[12],
         )
 
     async def tweet(self, tweet_id: int, viewer_id: int | None = None) -> TweetCard:
@@ -738,6 +810,16 @@ class AsyncpgReads:
         rows = _child_rows(await self._fetch(sql, parent_id, *_window(page)), missing)
         return _page([_user(row, 2) for row in rows], [row[1] for row in rows], page)
 
+    async def blocking(self, user_id: int, page: PageRequest) -> Page[UserView]:
+        return await self._users_through(_BLOCKING, user_id, page, UserNotFound())
+
+    async def muting(self, user_id: int, page: PageRequest) -> Page[UserView]:
+        return await self._users_through(_MUTING, user_id, page, UserNotFound())
+
+    async def search_users(self, prefix: str, limit: int) -> list[UserView]:
+        above = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return [_user(row) for row in await self._fetch(_SEARCH_USERS, prefix, above, limit)]
+
     async def user_likes(self, user_id: int, page: PageRequest) -> Page[LikeView]:
         if not storable_id(user_id):
             raise UserNotFound()
@@ -775,6 +857,28 @@ class AsyncpgReads:
         self, user_id: int, page: PageRequest, viewer_id: int | None = None
     ) -> Page[TweetCard]:
         return await self._tweets_through(_MENTIONS, user_id, page, viewer_id, UserNotFound())
+
+    async def bookmarks(
+        self, user_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return await self._tweets_through(_BOOKMARKS, user_id, page, viewer_id, UserNotFound())
+
+    async def search_tweets(
+        self, words: tuple[str, ...], page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        """Planned for these words every time. A generic plan cannot know whether
+        they are common (walk the newest tweets, most match) or rare (the GIN index
+        names the few that do), and either guess is seconds wrong at a million
+        tweets; a custom plan sees the words' frequencies in the index statistics."""
+        args = (" ".join(words), *_window(page), _viewer(viewer_id))
+        try:
+            pool = await self._pool_for_call(_SEARCH_TWEETS)
+            async with pool.acquire() as connection, connection.transaction(readonly=True):
+                await connection.execute(_CUSTOM_PLANS)
+                rows = await connection.fetch(_SEARCH_TWEETS, *args)
+        except _UNREACHABLE as error:
+            raise StorageUnavailable("The database is unavailable") from error
+        return _card_page([_card(row, 0) for row in rows], page)
 
     async def _tweets_through(
         self,
@@ -833,6 +937,10 @@ class AsyncpgReads:
         rows = _child_rows(await self._fetch(sql, user_id, *_window(page)), UserNotFound())
         notifications = [_notification(row) for row in rows]
         return _page(notifications, [n.id for n in notifications], page)
+
+    async def counted(self, key: str) -> tuple[int, datetime] | None:
+        row = await self._fetchrow(_COUNTED, key)
+        return None if row is None else (row[0], row[1])
 
     async def unread_notifications(self, user_id: int) -> int:
         if not storable_id(user_id):

@@ -10,6 +10,7 @@ store answers at once and needs no thread.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from functools import partial
 from typing import ParamSpec, TypeVar
 
@@ -135,6 +136,9 @@ class UnitOfWorkReads:
             user = _user_named(uow, username)
             assert user.id is not None
             followed = viewer_id is not None and uow.follows.exists(viewer_id, user.id)
+            blocked = viewer_id is not None and uow.blocks.exists(viewer_id, user.id)
+            muted = viewer_id is not None and uow.mutes.exists(viewer_id, user.id)
+            blocks_viewer = viewer_id is not None and uow.blocks.exists(user.id, viewer_id)
             return ProfileView(
                 user=user_view(user),
                 tweet_count=uow.tweets.count_by_owner(user.id),
@@ -142,6 +146,9 @@ class UnitOfWorkReads:
                 follower_count=uow.follows.count_followers(user.id),
                 following_count=uow.follows.count_following(user.id),
                 followed_by_viewer=followed,
+                blocked_by_viewer=blocked,
+                muted_by_viewer=muted,
+                blocks_viewer=blocks_viewer,
             )
 
     async def users(self, page: PageRequest) -> Page[UserView]:
@@ -270,6 +277,13 @@ class UnitOfWorkReads:
     async def unread_notifications(self, user_id: int) -> int:
         return await self._run(self._unread_notifications, user_id)
 
+    async def counted(self, key: str) -> tuple[int, datetime] | None:
+        return await self._run(self._counted, key)
+
+    def _counted(self, key: str) -> tuple[int, datetime] | None:
+        with self._unit_of_work() as uow:
+            return uow.login_attempts.peek(key)
+
     def _unread_notifications(self, user_id: int) -> int:
         if not storable_id(user_id):
             return 0
@@ -345,6 +359,51 @@ class UnitOfWorkReads:
             tweets = page_of(rows, page)
             return _card_page(uow, tweets, viewer_id)
 
+    async def bookmarks(
+        self, user_id: int, page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return await self._run(self._bookmarks, user_id, page, viewer_id)
+
+    def _bookmarks(self, user_id: int, page: PageRequest, viewer_id: int | None) -> Page[TweetCard]:
+        with self._unit_of_work() as uow:
+            keyed = _unless_missing(lambda: uow.tweets.list_bookmarked(user_id, page), uow, user_id)
+            return _card_page(uow, page_of_keyed(keyed, page), viewer_id)
+
+    async def blocking(self, user_id: int, page: PageRequest) -> Page[UserView]:
+        return await self._run(self._blocking, user_id, page)
+
+    def _blocking(self, user_id: int, page: PageRequest) -> Page[UserView]:
+        with self._unit_of_work() as uow:
+            rows = _unless_missing(lambda: uow.users.list_blocked(user_id, page), uow, user_id)
+            return _users_page(page_of_keyed(rows, page))
+
+    async def muting(self, user_id: int, page: PageRequest) -> Page[UserView]:
+        return await self._run(self._muting, user_id, page)
+
+    def _muting(self, user_id: int, page: PageRequest) -> Page[UserView]:
+        with self._unit_of_work() as uow:
+            rows = _unless_missing(lambda: uow.users.list_muted(user_id, page), uow, user_id)
+            return _users_page(page_of_keyed(rows, page))
+
+    async def search_tweets(
+        self, words: tuple[str, ...], page: PageRequest, viewer_id: int | None = None
+    ) -> Page[TweetCard]:
+        return await self._run(self._search_tweets, words, page, viewer_id)
+
+    def _search_tweets(
+        self, words: tuple[str, ...], page: PageRequest, viewer_id: int | None
+    ) -> Page[TweetCard]:
+        with self._unit_of_work() as uow:
+            rows = uow.tweets.search(words, page, viewer_id)
+            return _card_page(uow, page_of(rows, page), viewer_id)
+
+    async def search_users(self, prefix: str, limit: int) -> list[UserView]:
+        return await self._run(self._search_users, prefix, limit)
+
+    def _search_users(self, prefix: str, limit: int) -> list[UserView]:
+        with self._unit_of_work() as uow:
+            return [user_view(user) for user in uow.users.search_by_prefix(prefix, limit)]
+
     async def user_likes(self, user_id: int, page: PageRequest) -> Page[LikeView]:
         return await self._run(self._user_likes, user_id, page)
 
@@ -407,7 +466,7 @@ def _user_named(uow: UnitOfWork, username: str) -> User:
 
 def _cards(uow: UnitOfWork, tweets: Sequence[Tweet], viewer_id: int | None) -> list[TweetCard]:
     """Tweets with their authors, the viewer's flags and the originals of retweets:
-    five queries for any number. A tweet whose author (or a retweet whose original) is
+    six queries for any number. A tweet whose author (or a retweet whose original) is
     gone meanwhile, a deletion between two reads, is left out."""
     if not tweets:
         return []
@@ -418,9 +477,11 @@ def _cards(uow: UnitOfWork, tweets: Sequence[Tweet], viewer_id: int | None) -> l
     ids = [tweet.id for tweet in everyone if tweet.id is not None]
     liked: set[int] = set()
     retweeted: set[int] = set()
+    bookmarked: set[int] = set()
     if viewer_id is not None:
         liked = uow.likes.liked_among(viewer_id, ids)
         retweeted = uow.tweets.retweeted_among(viewer_id, ids)
+        bookmarked = uow.tweets.bookmarked_among(viewer_id, ids)
 
     def card(tweet: Tweet, original: TweetCard | None = None) -> TweetCard:
         return TweetCard(
@@ -429,6 +490,7 @@ def _cards(uow: UnitOfWork, tweets: Sequence[Tweet], viewer_id: int | None) -> l
             liked_by_viewer=tweet.id in liked,
             retweeted_by_viewer=tweet.id in retweeted,
             original=original,
+            bookmarked_by_viewer=tweet.id in bookmarked,
         )
 
     cards = []

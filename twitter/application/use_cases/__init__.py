@@ -1,6 +1,15 @@
 """One module per use case; each is a class whose ``__call__`` runs it."""
 
 from twitter.application.use_cases.authenticate import Authenticate
+from twitter.application.use_cases.blocks_and_mutes import (
+    BlockUser,
+    ListBlocking,
+    ListMuting,
+    MuteUser,
+    UnblockUser,
+    UnmuteUser,
+)
+from twitter.application.use_cases.bookmarks import BookmarkTweet, ListBookmarks, RemoveBookmark
 from twitter.application.use_cases.check_health import CheckHealth, Health
 from twitter.application.use_cases.delete_tweet import DeleteTweet
 from twitter.application.use_cases.delete_user import DeleteUser
@@ -14,12 +23,17 @@ from twitter.application.use_cases.post_tweet import PostTweet
 from twitter.application.use_cases.register_user import RegisterUser
 from twitter.application.use_cases.retweet import RetweetTweet, UndoRetweet
 from twitter.application.use_cases.revoke_token import RevokeToken
+from twitter.application.use_cases.search import SearchTweets, SearchUsers
 from twitter.application.use_cases.unfollow_user import UnfollowUser
 from twitter.application.use_cases.unlike_tweet import UnlikeTweet
+from twitter.application.use_cases.write_limits import CountWrite, PeekWrites
 
 __all__ = [
     "Authenticate",
+    "BlockUser",
+    "BookmarkTweet",
     "CheckHealth",
+    "CountWrite",
     "DeleteTweet",
     "DeleteUser",
     "EditProfile",
@@ -28,13 +42,23 @@ __all__ = [
     "Health",
     "IdentifyUser",
     "LikeTweet",
+    "ListBlocking",
+    "ListBookmarks",
+    "ListMuting",
     "ListNotifications",
     "MarkNotificationsRead",
+    "MuteUser",
+    "PeekWrites",
     "PostTweet",
     "RegisterUser",
+    "RemoveBookmark",
     "RetweetTweet",
     "RevokeToken",
+    "SearchTweets",
+    "SearchUsers",
+    "UnblockUser",
     "UndoRetweet",
     "UnfollowUser",
     "UnlikeTweet",
+    "UnmuteUser",
 ]

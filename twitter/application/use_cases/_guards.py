@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from twitter.application.ports import UnitOfWork
-from twitter.domain.errors import NotYourAccount, TweetNotFound, UserNotFound
+from twitter.domain.errors import NotYourAccount, TweetNotFound, UserNotFound, YouAreBlocked
 from twitter.domain.model import NotificationType, Tweet, User, notification_of
 
 
@@ -53,3 +53,11 @@ def notify(
     )
     if notification is not None:
         uow.notifications.add(notification)
+
+
+def refuse_if_blocked(uow: UnitOfWork, actor_id: int, owner_ids: set[int]) -> None:
+    """YouAreBlocked when any of ``owner_ids`` blocks ``actor_id``. Ask it after
+    ``users.hold`` on them, so that a block made meanwhile is seen (``users.lock``)."""
+    others = owner_ids - {actor_id}
+    if others and uow.blocks.blockers_among(actor_id, others):
+        raise YouAreBlocked()

@@ -2,12 +2,19 @@ from __future__ import annotations
 
 from twitter.application import commands
 from twitter.application.ports import Clock, UnitOfWork
-from twitter.application.use_cases._guards import act_as, existing_user, notify
+from twitter.application.use_cases._guards import (
+    act_as,
+    existing_user,
+    notify,
+    refuse_if_blocked,
+)
+from twitter.domain.errors import YouBlockedThem
 from twitter.domain.model import Follow, NotificationType
 
 
 class FollowUser:
-    """A user follows another, once; never themself. The one followed hears of it."""
+    """A user follows another, once; never themself, nor someone who blocks them or
+    whom they block. The one followed hears of it."""
 
     def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
@@ -22,6 +29,10 @@ class FollowUser:
         )
         with self._uow as uow:
             existing_user(uow, command.target_user_id)
+            uow.users.hold({follow.follower_id, follow.followee_id})
+            refuse_if_blocked(uow, follow.follower_id, {follow.followee_id})
+            if uow.blocks.exists(follow.follower_id, follow.followee_id):
+                raise YouBlockedThem()
             uow.follows.add(follow)
             notify(
                 uow,

@@ -2,7 +2,12 @@ from __future__ import annotations
 
 from twitter.application import commands
 from twitter.application.ports import Clock, UnitOfWork
-from twitter.application.use_cases._guards import act_as, notify, original_tweet
+from twitter.application.use_cases._guards import (
+    act_as,
+    notify,
+    original_tweet,
+    refuse_if_blocked,
+)
 from twitter.application.use_cases._tweet_removal import remove_tweet
 from twitter.domain.errors import RetweetNotFound
 from twitter.domain.model import NotificationType, Tweet
@@ -10,7 +15,8 @@ from twitter.domain.model import NotificationType, Tweet
 
 class RetweetTweet:
     """A user shares a tweet as their own entry, once; a retweet of a retweet shares
-    its original. The original counts it and its author hears of it."""
+    its original. The original counts it and its author hears of it. Not a tweet of
+    someone who blocks them."""
 
     def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
@@ -21,6 +27,7 @@ class RetweetTweet:
         with self._uow as uow:
             original = original_tweet(uow, command.tweet_id)
             uow.users.hold({command.user_id, original.owner_id})
+            refuse_if_blocked(uow, command.user_id, {original.owner_id})
             retweet = Tweet.retweet(
                 owner_id=command.user_id, original=original, created_at=self._clock.now()
             )

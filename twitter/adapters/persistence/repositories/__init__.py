@@ -10,12 +10,20 @@ constraint translation, counter updates) is in ``_shared``.
 from __future__ import annotations
 
 from twitter.adapters.persistence.repositories.follows import SqlAlchemyFollowRepository
+from twitter.adapters.persistence.repositories.idempotency_keys import (
+    SqlAlchemyIdempotencyKeyRepository,
+)
 from twitter.adapters.persistence.repositories.likes import SqlAlchemyLikeRepository
 from twitter.adapters.persistence.repositories.login_attempts import (
     SqlAlchemyLoginAttemptRepository,
 )
 from twitter.adapters.persistence.repositories.notifications import (
     SqlAlchemyNotificationRepository,
+)
+from twitter.adapters.persistence.repositories.relations import (
+    SqlAlchemyBlockRepository,
+    SqlAlchemyBookmarkRepository,
+    SqlAlchemyMuteRepository,
 )
 from twitter.adapters.persistence.repositories.revoked_tokens import (
     SqlAlchemyRevokedTokenRepository,
@@ -24,9 +32,13 @@ from twitter.adapters.persistence.repositories.tweets import SqlAlchemyTweetRepo
 from twitter.adapters.persistence.repositories.users import SqlAlchemyUserRepository
 
 __all__ = [
+    "SqlAlchemyBlockRepository",
+    "SqlAlchemyBookmarkRepository",
     "SqlAlchemyFollowRepository",
+    "SqlAlchemyIdempotencyKeyRepository",
     "SqlAlchemyLikeRepository",
     "SqlAlchemyLoginAttemptRepository",
+    "SqlAlchemyMuteRepository",
     "SqlAlchemyNotificationRepository",
     "SqlAlchemyRevokedTokenRepository",
     "SqlAlchemyTweetRepository",

@@ -10,13 +10,24 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Column, ColumnElement, Select, Table, Update, func, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    Table,
+    Update,
+    exists,
+    func,
+    select,
+    union_all,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from twitter.adapters.persistence.tables import tweets
+from twitter.adapters.persistence.tables import blocks, mutes, tweets
 from twitter.application.pagination import PageRequest
 from twitter.domain.errors import DomainError
 from twitter.domain.model import Tweet, User
@@ -122,3 +133,22 @@ def _apply(
 
 def _apply_like_counts(session: Session, statement: Update) -> None:
     _apply(session, statement, Tweet, [tweets.c.like_count])
+
+
+def _blocked_by(user_id: int) -> Select[tuple[int]]:
+    return select(blocks.c.blocked_id).where(blocks.c.blocker_id == user_id)
+
+
+def _hidden_from(user_id: int) -> CompoundSelect[tuple[int]]:
+    """The ids of the users ``user_id`` mutes or blocks."""
+    muted = select(mutes.c.muted_id).where(mutes.c.muter_id == user_id)
+    return union_all(muted, _blocked_by(user_id))
+
+
+def _shares_none_of(authors: CompoundSelect[tuple[int]]) -> ColumnElement[bool]:
+    """The tweet in ``tweets`` is no retweet of a tweet by one of ``authors``."""
+    original = tweets.alias("original")
+    by_them = exists().where(
+        original.c.id == tweets.c.retweeted_id, original.c.owner_id.in_(authors)
+    )
+    return tweets.c.retweeted_id.is_(None) | ~by_them

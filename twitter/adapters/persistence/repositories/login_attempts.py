@@ -37,6 +37,12 @@ class SqlAlchemyLoginAttemptRepository:
         attempts, started_at = self._session.execute(statement).one()
         return attempts, started_at
 
+    def peek(self, key: str) -> tuple[int, datetime] | None:
+        table = login_attempts
+        statement = select(table.c.attempts, table.c.window_started_at).where(table.c.key == key)
+        row = self._session.execute(statement).one_or_none()
+        return None if row is None else (row[0], row[1])
+
     def refund(self, key: str) -> None:
         self._session.execute(
             update(login_attempts)

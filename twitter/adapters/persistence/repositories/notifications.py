@@ -5,7 +5,12 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, delete, exists, false, insert, literal, select, update
 from sqlalchemy.orm import Session
 
-from twitter.adapters.persistence.repositories._shared import _apply, _count, _paged
+from twitter.adapters.persistence.repositories._shared import (
+    _apply,
+    _count,
+    _hidden_from,
+    _paged,
+)
 from twitter.adapters.persistence.tables import notifications, tweets, users
 from twitter.application.pagination import MAX_ID, PageRequest, storable_id
 from twitter.domain.model import Notification, NotificationType
@@ -74,7 +79,7 @@ class SqlAlchemyNotificationRepository:
     ) -> list[Notification]:
         if not storable_id(recipient_id):
             return []
-        statement = select(Notification).where(notifications.c.recipient_id == recipient_id)
+        statement = select(Notification).where(_shown_to(recipient_id))
         if unread_only:
             statement = statement.where(_UNREAD)
         return list(self._session.scalars(_paged(statement, notifications.c.id, page)))
@@ -82,6 +87,11 @@ class SqlAlchemyNotificationRepository:
     def count_unread(self, recipient_id: int) -> int:
         if not storable_id(recipient_id):
             return 0
-        return _count(
-            self._session, notifications, (notifications.c.recipient_id == recipient_id) & _UNREAD
-        )
+        return _count(self._session, notifications, _shown_to(recipient_id) & _UNREAD)
+
+
+def _shown_to(recipient_id: int) -> ColumnElement[bool]:
+    """The recipient's notifications, but none from users they mute or block."""
+    return (notifications.c.recipient_id == recipient_id) & notifications.c.actor_id.not_in(
+        _hidden_from(recipient_id)
+    )

@@ -9,11 +9,14 @@ from sqlalchemy import (
     Column,
     ColumnElement,
     Select,
+    String,
     bindparam,
+    column,
     func,
     insert,
     literal,
     select,
+    table,
     true,
     union_all,
     update,
@@ -24,17 +27,23 @@ from sqlalchemy.orm import Session, aliased
 from twitter.adapters.persistence.repositories._shared import (
     _apply,
     _apply_like_counts,
+    _blocked_by,
     _count,
     _cursor_filtered,
     _entity_page,
     _fetch_one,
     _flush,
+    _hidden_from,
     _paged,
+    _shares_none_of,
     _violated,
 )
 from twitter.adapters.persistence.tables import (
+    SEARCH_CONFIGURATION,
+    bookmarks,
     follows,
     likes,
+    search_vector,
     tweet_hashtags,
     tweet_mentions,
     tweets,
@@ -54,6 +63,10 @@ _REFERENCES: tuple[tuple[Column[int], Column[int]], ...] = (
     (tweets.c.retweeted_id, tweets.c.retweet_count),
 )
 _COUNTERS = [counter for _, counter in _REFERENCES]
+
+
+# SQLite's FTS5 table (see tables.py); its column named as the table matches any column.
+_SEARCH_INDEX = table("tweets_search", column("rowid", BigInteger), column("tweets_search", String))
 
 
 class SqlAlchemyTweetRepository:
@@ -172,8 +185,8 @@ class SqlAlchemyTweetRepository:
     @staticmethod
     def _references(tweet: Tweet) -> Iterable[tuple[int, Column[int]]]:
         """(the id referenced, its counter) for each storable reference of the tweet."""
-        for column, counter in _REFERENCES:
-            reference = getattr(tweet, column.key)
+        for reference_column, counter in _REFERENCES:
+            reference = getattr(tweet, reference_column.key)
             if reference is not None and storable_id(reference):
                 yield reference, counter
 
@@ -224,10 +237,14 @@ class SqlAlchemyTweetRepository:
         ]
 
     def list_home_timeline(self, user_id: int, page: PageRequest) -> list[Tweet]:
-        followed = select(follows.c.followee_id).where(follows.c.follower_id == user_id)
+        hidden = _hidden_from(user_id)
+        followed = select(follows.c.followee_id).where(
+            follows.c.follower_id == user_id, follows.c.followee_id.not_in(hidden)
+        )
+        shown = _shares_none_of(hidden)
         if self._session.get_bind().dialect.name != "postgresql":
             statement = select(Tweet).where(
-                (tweets.c.owner_id == user_id) | tweets.c.owner_id.in_(followed)
+                (tweets.c.owner_id == user_id) | tweets.c.owner_id.in_(followed), shown
             )
             return list(self._session.scalars(_paged(statement, tweets.c.id, page)))
         # Merge each author's newest tweets, each read from the (owner_id, id) index,
@@ -242,7 +259,7 @@ class SqlAlchemyTweetRepository:
         by_author = tweets.c.owner_id == authors.c.author_id
         newest = (
             _cursor_filtered(select(tweets.c.id), tweets.c.id, page)
-            .where(by_author)
+            .where(by_author, shown)
             .order_by(tweets.c.id.desc())
             .limit(1)
             .lateral("newest")
@@ -257,7 +274,7 @@ class SqlAlchemyTweetRepository:
         )
         recent = (
             _cursor_filtered(select(tweets), tweets.c.id, page)
-            .where(by_author, tweets.c.id >= func.coalesce(kth_latest, 0))
+            .where(by_author, shown, tweets.c.id >= func.coalesce(kth_latest, 0))
             .order_by(tweets.c.id.desc())
             .limit(wanted)
             .lateral("recent")
@@ -272,6 +289,47 @@ class SqlAlchemyTweetRepository:
             .limit(page.fetch_size)
         )
         return list(self._session.scalars(statement))
+
+    def list_bookmarked(self, user_id: int, page: PageRequest) -> list[tuple[int, Tweet]]:
+        statement = (
+            select(bookmarks.c.id, Tweet)
+            .join(bookmarks, bookmarks.c.tweet_id == tweets.c.id)
+            .where(bookmarks.c.owner_id == user_id)
+        )
+        return [
+            (key, tweet)
+            for key, tweet in self._session.execute(_paged(statement, bookmarks.c.id, page))
+        ]
+
+    def bookmarked_among(self, owner_id: int, tweet_ids: Collection[int]) -> set[int]:
+        wanted = sorted({tweet_id for tweet_id in tweet_ids if storable_id(tweet_id)})
+        if not wanted:
+            return set()
+        statement = select(bookmarks.c.tweet_id).where(
+            bookmarks.c.owner_id == owner_id, bookmarks.c.tweet_id.in_(wanted)
+        )
+        return set(self._session.scalars(statement))
+
+    def search(
+        self, words: Collection[str], page: PageRequest, viewer_id: int | None = None
+    ) -> list[Tweet]:
+        statement = select(Tweet).where(self._holding_all(list(words)))
+        if viewer_id is not None and storable_id(viewer_id):
+            statement = statement.where(tweets.c.owner_id.not_in(_blocked_by(viewer_id)))
+        return list(self._session.scalars(_paged(statement, tweets.c.id, page)))
+
+    def _holding_all(self, words: list[str]) -> ColumnElement[bool]:
+        """The tweets whose search text holds every word: through the GIN index on
+        PostgreSQL, the FTS5 table on SQLite. The words are letters and digits only
+        (``search.words``); each is still quoted as a literal, never as syntax."""
+        if self._session.get_bind().dialect.name == "postgresql":
+            query = func.plainto_tsquery(SEARCH_CONFIGURATION, bindparam("words", " ".join(words)))
+            return search_vector.bool_op("@@")(query)
+        phrase = " ".join('"' + word.replace('"', '""') + '"' for word in words)
+        matching = select(_SEARCH_INDEX.c.rowid).where(
+            _SEARCH_INDEX.c.tweets_search.op("MATCH")(bindparam("words", phrase, String))
+        )
+        return tweets.c.id.in_(matching)
 
     def list_quotes(self, tweet_id: int, page: PageRequest) -> list[Tweet]:
         statement = select(Tweet).where(tweets.c.quoted_id == tweet_id)

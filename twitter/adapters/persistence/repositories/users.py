@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Select, String, bindparam, exists, func, select, union_all
+from sqlalchemy import ColumnElement, Select, String, bindparam, exists, func, select, union_all
 from sqlalchemy.orm import Session
 
 from twitter.adapters.persistence.repositories._shared import (
@@ -14,7 +14,15 @@ from twitter.adapters.persistence.repositories._shared import (
     _flush,
     _paged,
 )
-from twitter.adapters.persistence.tables import follows, likes, revoked_tokens, tweets, users
+from twitter.adapters.persistence.tables import (
+    blocks,
+    follows,
+    likes,
+    mutes,
+    revoked_tokens,
+    tweets,
+    users,
+)
 from twitter.application.pagination import PageRequest, storable_id
 from twitter.domain.errors import EmailAlreadyRegistered, UsernameTaken
 from twitter.domain.model import User
@@ -78,6 +86,14 @@ class SqlAlchemyUserRepository:
             .where(users.c.id.in_(wanted))
             .order_by(users.c.id)
             .with_for_update(read=True, key_share=True)
+        )
+
+    def lock(self, user_ids: Collection[int]) -> None:
+        wanted = sorted({user_id for user_id in user_ids if storable_id(user_id)})
+        if not wanted or self._session.get_bind().dialect.name != "postgresql":
+            return  # SQLite has a single writer: nothing to wait for
+        self._session.execute(
+            select(users.c.id).where(users.c.id.in_(wanted)).order_by(users.c.id).with_for_update()
         )
 
     def ids_by_username(self, usernames: Collection[str]) -> dict[str, int]:
@@ -152,6 +168,32 @@ class SqlAlchemyUserRepository:
         statement = select(tweets.c.id, User).join(tweets, tweets.c.owner_id == users.c.id)
         where = tweets.c.retweeted_id == tweet_id
         return self._keyed(_paged(statement.where(where), tweets.c.id, page))
+
+    def list_blocked(self, user_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        statement = select(blocks.c.id, User).join(blocks, blocks.c.blocked_id == users.c.id)
+        where = blocks.c.blocker_id == user_id
+        return self._keyed(_paged(statement.where(where), blocks.c.id, page))
+
+    def list_muted(self, user_id: int, page: PageRequest) -> list[tuple[int, User]]:
+        statement = select(mutes.c.id, User).join(mutes, mutes.c.muted_id == users.c.id)
+        where = mutes.c.muter_id == user_id
+        return self._keyed(_paged(statement.where(where), mutes.c.id, page))
+
+    def search_by_prefix(self, prefix: str, limit: int) -> list[User]:
+        # The names with a prefix lie between it and the prefix with its last character
+        # one higher, in bytewise order: SQLite's, and the C collation's on PostgreSQL
+        # (the order of ix_users_username_prefix).
+        lowered: ColumnElement[str] = func.lower(users.c.username)
+        if self._session.get_bind().dialect.name == "postgresql":
+            lowered = lowered.collate("C")
+        above = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        statement = (
+            select(User)
+            .where(lowered >= prefix, lowered < above)
+            .order_by(func.length(users.c.username), lowered)
+            .limit(limit)
+        )
+        return list(self._session.scalars(statement))
 
     def _keyed(self, statement: Select[Any]) -> list[tuple[int, User]]:
         return [(key, user) for key, user in self._session.execute(statement)]
