@@ -4,6 +4,7 @@ page's script, answers the updated control alone)."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -24,15 +25,21 @@ from twitter.adapters.web.session import end_session, session_token, start_sessi
 from twitter.application import commands
 from twitter.application.queries import AccountView, UserView
 from twitter.domain.errors import (
+    AlreadyBlocking,
+    AlreadyBookmarked,
     AlreadyFollowing,
     AlreadyLiked,
+    AlreadyMuting,
     AlreadyRetweeted,
     AuthenticationFailed,
+    BlockNotFound,
+    BookmarkNotFound,
     DomainError,
     EmailAlreadyRegistered,
     FollowNotFound,
     InvalidInput,
     LikeNotFound,
+    MuteNotFound,
     RetweetNotFound,
     UsernameTaken,
 )
@@ -275,6 +282,62 @@ async def unfollow(request: Request, username: str, form: Form, actor: Actor) ->
     with contextlib.suppress(FollowNotFound):
         await run(services(request).unfollow_user(), command)
     return await _after_follow(request, target, form, actor)
+
+
+@router.post("/tweets/{tweet_id}/bookmark")
+async def bookmark(request: Request, tweet_id: int, form: Form, actor: Actor) -> Response:
+    command = commands.BookmarkChange(actor_id=actor.id, user_id=actor.id, tweet_id=tweet_id)
+    with contextlib.suppress(AlreadyBookmarked):
+        await run(services(request).bookmark_tweet(), command)
+    return _back(field(form, "next"), f"/web/tweets/{tweet_id}")
+
+
+@router.post("/tweets/{tweet_id}/unbookmark")
+async def unbookmark(request: Request, tweet_id: int, form: Form, actor: Actor) -> Response:
+    command = commands.BookmarkChange(actor_id=actor.id, user_id=actor.id, tweet_id=tweet_id)
+    with contextlib.suppress(BookmarkNotFound):
+        await run(services(request).remove_bookmark(), command)
+    return _back(field(form, "next"), f"/web/tweets/{tweet_id}")
+
+
+@router.post("/u/{username}/block")
+async def block(request: Request, username: str, form: Form, actor: Actor) -> Response:
+    svc = services(request)
+    return await _safety(request, username, form, actor, svc.block_user(), AlreadyBlocking)
+
+
+@router.post("/u/{username}/unblock")
+async def unblock(request: Request, username: str, form: Form, actor: Actor) -> Response:
+    svc = services(request)
+    return await _safety(request, username, form, actor, svc.unblock_user(), BlockNotFound)
+
+
+@router.post("/u/{username}/mute")
+async def mute(request: Request, username: str, form: Form, actor: Actor) -> Response:
+    svc = services(request)
+    return await _safety(request, username, form, actor, svc.mute_user(), AlreadyMuting)
+
+
+@router.post("/u/{username}/unmute")
+async def unmute(request: Request, username: str, form: Form, actor: Actor) -> Response:
+    svc = services(request)
+    return await _safety(request, username, form, actor, svc.unmute_user(), MuteNotFound)
+
+
+async def _safety(
+    request: Request,
+    username: str,
+    form: Form,
+    actor: AccountView,
+    use_case: Callable[[commands.UserTarget], object],
+    done_already: type[DomainError],
+) -> Response:
+    """Block, mute or undo either; a second click finds it done, which is fine."""
+    target = await services(request).reads().user_by_username(username)
+    command = commands.UserTarget(actor_id=actor.id, user_id=actor.id, target_user_id=target.id)
+    with contextlib.suppress(done_already):
+        await run(use_case, command)
+    return _back(field(form, "next"), f"/web/u/{target.username}")
 
 
 async def _after_follow(

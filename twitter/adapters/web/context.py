@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
-from twitter.adapters.driving import services
+from twitter.adapters.driving import rate_limit, services
 from twitter.adapters.web import csrf
 from twitter.adapters.web.session import csrf_cookie, session_token
 from twitter.application.queries import AccountView
@@ -48,10 +48,12 @@ async def current_viewer(request: Request) -> AccountView | None:
 
 
 async def logged_in_viewer(
-    viewer: Annotated[AccountView | None, Depends(current_viewer)],
+    request: Request, viewer: Annotated[AccountView | None, Depends(current_viewer)]
 ) -> AccountView:
     if viewer is None:
         raise LoginRequired()
+    # An action is a write: counted as the JSON API counts them (TooManyWrites past it).
+    await rate_limit(request, services(request), viewer.id)
     return viewer
 
 

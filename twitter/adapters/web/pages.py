@@ -3,6 +3,7 @@ renders one template."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,6 +14,7 @@ from twitter.adapters.web.context import Viewer, current_viewer
 from twitter.adapters.web.rendering import render
 from twitter.application.pagination import MAX_ID, PageRequest
 from twitter.application.queries import AccountView
+from twitter.domain.errors import InvalidInput
 
 PAGE_SIZE = 20
 
@@ -153,6 +155,35 @@ async def notifications(request: Request, viewer: Viewer, max_id: Cursor = None)
     return render(
         request, "notifications.html", notifications=page.items, next_cursor=page.next_cursor
     )
+
+
+SEARCH_PEOPLE = 5
+
+
+@router.get("/search")
+async def search(request: Request, viewer: Viewer, q: str = "", max_id: Cursor = None) -> Response:
+    """Tweets holding the words and people whose username starts with them."""
+    svc, viewer_id = services(request), viewer.id if viewer else None
+    found: dict[str, Any] = {"people": [], "tweets": [], "next_cursor": None, "error": None}
+    if q.strip():
+        try:
+            page = await svc.search_tweets()(q, _page(max_id), viewer_id)
+            found.update(tweets=page.items, next_cursor=page.next_cursor)
+        except InvalidInput as error:
+            found["error"] = error.message.replace("q must", "A search must")
+        with contextlib.suppress(InvalidInput):  # the tweets' error says it already
+            found["people"] = await svc.search_users()(q, SEARCH_PEOPLE)
+    status = 422 if found["error"] else 200
+    return render(request, "search.html", status_code=status, query=q, **found)
+
+
+@router.get("/bookmarks")
+async def bookmarks(request: Request, viewer: Viewer, max_id: Cursor = None) -> Response:
+    if viewer is None:
+        return RedirectResponse("/web/login?next=/web/bookmarks", status_code=303)
+    bookmarked = services(request).list_bookmarks()
+    page = await bookmarked(viewer.id, viewer.id, _page(max_id), mark_liked=True)
+    return render(request, "bookmarks.html", tweets=page.items, next_cursor=page.next_cursor)
 
 
 @router.get("/settings")
