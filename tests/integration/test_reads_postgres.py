@@ -21,6 +21,7 @@ from sqlalchemy import make_url, text
 from tests.awaiting import run_to_end
 from tests.integration.conftest import empty_database_at_head
 from twitter.adapters.persistence.database import build_engine
+from twitter.adapters.persistence.tables import SEARCH_STATISTICS_TARGET
 from twitter.adapters.reads.postgres import AsyncpgReads
 from twitter.application.pagination import MAX_ID, PageRequest
 from twitter.application.queries import MAX_DESCENDANTS, depth_first
@@ -513,6 +514,7 @@ def test_the_unread_count_reads_the_unread_ones_alone(url: str) -> None:
         # A rare word: its few tweets from the GIN index, not a walk through them all.
         ("scarce", r"Bitmap Index Scan on ix_tweets_search"),
         ("scarce common", r"Bitmap Index Scan on ix_tweets_search"),
+        ("4321", r"Bitmap Index Scan on ix_tweets_search"),  # one tweet's own word
         # A word most tweets hold: the newest tweets, until a page of them match.
         ("common", r"Index Scan Backward using pk_tweets"),
     ],
@@ -523,6 +525,20 @@ def test_search_is_planned_for_its_words_through_the_index(url: str, words: str,
     plan = run_to_end(generic_plan(url, sql, arguments, "force_custom_plan"))
     assert not BIG_TABLES.search(plan), plan
     assert re.search(walk, plan), plan
+
+
+def test_the_search_index_keeps_statistics_of_many_words(url: str) -> None:
+    """So that the planner knows a rare word for one (see tables.py)."""
+    engine = build_engine(url)
+    with engine.connect() as connection:
+        target = connection.execute(
+            text(
+                "SELECT attstattarget FROM pg_attribute"
+                " WHERE attrelid = 'ix_tweets_search'::regclass AND attnum = 1"
+            )
+        ).scalar()
+    engine.dispose()
+    assert target == SEARCH_STATISTICS_TARGET == 10_000
 
 
 def test_search_sets_custom_plans_for_its_own_transaction_only(url: str) -> None:
