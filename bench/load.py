@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datasets import Dataset
 
 SEED_PASSWORD = "seed-password"
+RARE_WORDS = 20_000  # as twitter.adapters.persistence.seeding.RARE_WORDS
 LIKERS_PER_THREAD = 50
 
 
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    path: str  # may hold {user}, {tweet}, {deep_offset}, {deep_cursor}, {heavy}
+    path: str  # may hold {user}, {tweet}, {deep_offset}, {deep_cursor}, {heavy}, {rare}
     auth: str = ""  # "" | "heavy" | "likers"
     method: str = "GET"
     ours_only: bool = False
@@ -58,6 +59,26 @@ SCENARIOS = [
         ours_only=True,
     ),
     Scenario("thread context", "/tweets/{tweet}/context", ours_only=True),
+    Scenario("search, a rare word", "/search/tweets?q=rare{rare}&limit=20", ours_only=True),
+    Scenario("search, two common words", "/search/tweets?q=coffee+code&limit=20", ours_only=True),
+    Scenario(
+        "search, a common and a rare word",
+        "/search/tweets?q=the+rare{rare}&limit=20",
+        ours_only=True,
+    ),
+    Scenario("search people by prefix", "/search/users?q=seed12&limit=20", ours_only=True),
+    Scenario(
+        "search, a rare word, 4 connections",
+        "/search/tweets?q=rare{rare}&limit=20",
+        ours_only=True,
+        connections=4,
+    ),
+    Scenario(
+        "search, two common words, 4 connections",
+        "/search/tweets?q=coffee+code&limit=20",
+        ours_only=True,
+        connections=4,
+    ),
     Scenario("like a tweet", "/users/{liker}/likes/", auth="likers", method="POST"),
     Scenario("read tweet, 256 connections", "/tweets/{tweet}", ours_only=True, connections=256),
     Scenario("list tweets, 256 connections", "/tweets/?limit=50", connections=256),
@@ -95,6 +116,7 @@ def lua_script(scenario: Scenario, d: Dataset, tokens: dict[str, object], server
         tweet="%d",
         heavy=d.heavy_user,
         liker="%d",
+        rare="%d",
         deep_offset=int(d.tweets * 0.9),
         deep_cursor=max(d.max_tweet_id // 10, 1),
     )
@@ -136,7 +158,9 @@ function request()
   local user = math.random({d.first_user}, {last_user})
   local tweet = math.random(1, {max(d.max_tweet_id, 1)})
   local path = template
-  if string.find(template, "/users/%%d") then path = string.format(template, user)
+  if string.find(template, "rare%%d") then
+    path = string.format(template, math.random(0, {RARE_WORDS - 1}))
+  elseif string.find(template, "/users/%%d") then path = string.format(template, user)
   elseif string.find(template, "/tweets/%%d") then path = string.format(template, tweet) end
   return wrk.format("{scenario.method}", path)
 end
