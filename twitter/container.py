@@ -173,6 +173,12 @@ class Container(containers.DeclarativeContainer):
         use_cases.PeekWrites, reads=reads, clock=clock, limit=write_limit
     )
     idempotency_keys = providers.Factory(IdempotencyKeys, uow=unit_of_work, clock=clock)
+    register_app = providers.Factory(use_cases.RegisterApp, uow=unit_of_work, clock=clock)
+    grant_password_token = providers.Factory(
+        use_cases.GrantPasswordToken,
+        apps=providers.Factory(use_cases.AuthenticateApp, uow=unit_of_work),
+        authenticate=authenticate,
+    )
     block_user = providers.Factory(use_cases.BlockUser, uow=unit_of_work, clock=clock)
     unblock_user = providers.Factory(use_cases.UnblockUser, uow=unit_of_work)
     list_blocking = providers.Factory(use_cases.ListBlocking, reads=reads)

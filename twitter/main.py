@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from twitter import __version__
 from twitter.adapters.driving import Services
 from twitter.adapters.http.app import build_app
+from twitter.adapters.mastodon.app import install_mastodon
 from twitter.adapters.web.app import PREFIX as WEB_PREFIX
 from twitter.adapters.web.app import install_web
 from twitter.container import Container, close_reads
@@ -37,4 +38,5 @@ def create_app(container: Container | None = None) -> FastAPI:
     services: Services = container  # mypy checks the container offers every service
     app.state.services = services
     install_web(app)
+    install_mastodon(app)
     return app

@@ -47,6 +47,7 @@ APP_TABLES = {
     "mutes",
     "bookmarks",
     "idempotency_keys",
+    "oauth_apps",
 }
 START_TIMEOUT = 20.0
 

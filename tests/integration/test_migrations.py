@@ -41,7 +41,7 @@ from twitter.domain.search import search_text_of
 
 APP_TABLES = {"users", "tweets", "likes", "follows", "login_attempts", "revoked_tokens"}
 APP_TABLES |= {"tweet_hashtags", "tweet_mentions", "notifications"}
-LATER_THAN_0005 = {"blocks", "mutes", "bookmarks", "idempotency_keys"}
+LATER_THAN_0005 = {"blocks", "mutes", "bookmarks", "idempotency_keys", "oauth_apps"}
 APP_TABLES |= LATER_THAN_0005
 F = TypeVar("F", bound=Callable[..., Any])
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -185,6 +185,7 @@ def test_the_comparison_does_see_a_schema_behind_the_tables(
         "login_attempts",
         "mutes",
         "notifications",
+        "oauth_apps",
         "revoked_tokens",
         "tweet_hashtags",
         "tweet_mentions",

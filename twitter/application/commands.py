@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,10 @@ class LoginAttempt:
     password: str
     client: str | None = None
     """Where the attempt comes from (an IP address), for the per-client throttle."""
+    scopes: frozenset[str] | None = None
+    """For an app's login (OAuth's password grant): what its token may do."""
+    app_id: int | None = None
+    lifetime: timedelta | None = None
 
 
 @dataclass(frozen=True)
@@ -124,3 +129,21 @@ class BookmarkChange:
     actor_id: int
     user_id: int
     tweet_id: int
+
+
+@dataclass(frozen=True)
+class AppRegistration:
+    name: str
+    redirect_uris: str | None
+    scopes: str | None = None
+    website: str | None = None
+
+
+@dataclass(frozen=True)
+class PasswordGrant:
+    client_id: str
+    client_secret: str
+    username: str
+    password: str
+    scope: str | None = None
+    client: str | None = None

@@ -26,6 +26,7 @@ from twitter.domain.model import (
     Tweet,
     User,
 )
+from twitter.domain.oauth import OAuthApp
 
 
 class UserRepository(Protocol):
@@ -354,6 +355,12 @@ class IdempotencyKeyRepository(Protocol):
         ...
 
 
+class OAuthAppRepository(Protocol):
+    def add(self, app: OAuthApp) -> None: ...
+
+    def by_client_id(self, client_id: str) -> OAuthApp | None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. ``with uow:`` opens it; leaving without ``commit()`` rolls back."""
 
@@ -368,6 +375,7 @@ class UnitOfWork(Protocol):
     login_attempts: LoginAttemptRepository
     revoked_tokens: RevokedTokenRepository
     idempotency_keys: IdempotencyKeyRepository
+    oauth_apps: OAuthAppRepository
 
     def __enter__(self) -> Self: ...
 
@@ -402,10 +410,23 @@ class TokenClaims:
     token_id: str
     """Unique to the token: what its revocation is stored under."""
     expires_at: datetime
+    scopes: frozenset[str] | None = None
+    """An app's token: what it may do (None: the service's own token, which may do all)."""
+    app_id: int | None = None
 
 
 class TokenService(Protocol):
-    def issue(self, user_id: int) -> str: ...
+    def issue(
+        self,
+        user_id: int,
+        *,
+        scopes: frozenset[str] | None = None,
+        app_id: int | None = None,
+        lifetime: timedelta | None = None,
+    ) -> str:
+        """A token of the user; an app's (``app_id``) carries its ``scopes``, and may
+        live longer than the service's own (``lifetime``)."""
+        ...
 
     def read(self, token: str) -> TokenClaims:
         """What the token says, once its signature and times check; InvalidToken if not."""

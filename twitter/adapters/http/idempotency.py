@@ -30,7 +30,7 @@ WAIT_SECONDS = 10.0
 """How long a repeat waits for the first request to be answered before 409."""
 POLL_SECONDS = 0.025
 
-_EXEMPT_PREFIXES = ("/token", "/web", "/docs", "/openapi.json")
+_EXEMPT_PREFIXES = ("/token", "/web", "/docs", "/openapi.json", "/oauth")
 
 
 class IdempotentCreates:

@@ -33,6 +33,7 @@ from twitter.domain.model import (
     Tweet,
     User,
 )
+from twitter.domain.oauth import OAuthApp
 
 T = TypeVar("T")
 
@@ -660,6 +661,19 @@ class MemoryIdempotencyKeyRepository:
     def prune(self, created_before: datetime) -> None:
         for name in [name for name, kept in self._keys.items() if kept.created_at < created_before]:
             del self._keys[name]
+
+
+class MemoryOAuthAppRepository:
+    def __init__(self, state: MemoryState) -> None:
+        self._state = state
+
+    def add(self, app: OAuthApp) -> None:
+        app.id = self._state.next_id("oauth_apps")
+        self._state.oauth_apps[app.id] = app
+
+    def by_client_id(self, client_id: str) -> OAuthApp | None:
+        apps = self._state.oauth_apps.values()
+        return next((app for app in apps if app.client_id == client_id), None)
 
 
 class MemoryRevokedTokenRepository:

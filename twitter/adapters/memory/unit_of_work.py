@@ -21,6 +21,7 @@ from twitter.adapters.memory.repositories import (
     MemoryLoginAttemptRepository,
     MemoryMuteRepository,
     MemoryNotificationRepository,
+    MemoryOAuthAppRepository,
     MemoryRevokedTokenRepository,
     MemoryTweetRepository,
     MemoryUserRepository,
@@ -70,6 +71,7 @@ class MemoryUnitOfWork:
         self.login_attempts = MemoryLoginAttemptRepository(self._state)
         self.revoked_tokens = MemoryRevokedTokenRepository(self._state)
         self.idempotency_keys = MemoryIdempotencyKeyRepository(self._state)
+        self.oauth_apps = MemoryOAuthAppRepository(self._state)
 
     def commit(self) -> None:
         self.database.state = copy.deepcopy(self._state)

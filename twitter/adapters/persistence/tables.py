@@ -307,6 +307,23 @@ bookmarks = Table(
 )
 """Private: only their owner lists them, and nobody hears of them."""
 
+oauth_apps = Table(
+    "oauth_apps",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("client_id", String(64), nullable=False, unique=True),
+    Column("client_secret_hash", String(64), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("website", Text),
+    Column("redirect_uris", Text, nullable=False),
+    Column("scopes", Text, nullable=False),
+    _created_at(),
+    CheckConstraint("length(name) BETWEEN 1 AND 100", name="name_length"),
+    sqlite_autoincrement=True,
+)
+"""Mastodon clients' apps: redirect URIs one per line, scopes space-separated; the
+secret only as its SHA-256 (it is random, so a slow hash would add nothing)."""
+
 idempotency_keys = Table(
     "idempotency_keys",
     metadata,

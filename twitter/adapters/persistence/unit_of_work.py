@@ -18,6 +18,7 @@ from twitter.adapters.persistence.repositories import (
     SqlAlchemyLoginAttemptRepository,
     SqlAlchemyMuteRepository,
     SqlAlchemyNotificationRepository,
+    SqlAlchemyOAuthAppRepository,
     SqlAlchemyRevokedTokenRepository,
     SqlAlchemyTweetRepository,
     SqlAlchemyUserRepository,
@@ -46,6 +47,7 @@ class SqlAlchemyUnitOfWork:
         self.login_attempts = SqlAlchemyLoginAttemptRepository(self._session)
         self.revoked_tokens = SqlAlchemyRevokedTokenRepository(self._session)
         self.idempotency_keys = SqlAlchemyIdempotencyKeyRepository(self._session)
+        self.oauth_apps = SqlAlchemyOAuthAppRepository(self._session)
         return self
 
     def __exit__(

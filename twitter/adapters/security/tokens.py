@@ -28,14 +28,25 @@ class JwtTokenService:
         self._lifetime = lifetime
         self._now = now
 
-    def issue(self, user_id: int) -> str:
+    def issue(
+        self,
+        user_id: int,
+        *,
+        scopes: frozenset[str] | None = None,
+        app_id: int | None = None,
+        lifetime: timedelta | None = None,
+    ) -> str:
         issued = self._now()
-        claims = {
+        claims: dict[str, object] = {
             "sub": str(user_id),
             "iat": issued,
-            "exp": issued + self._lifetime,
+            "exp": issued + (lifetime or self._lifetime),
             "jti": secrets.token_urlsafe(TOKEN_ID_BYTES),
         }
+        if scopes is not None:
+            claims["scope"] = " ".join(sorted(scopes))
+        if app_id is not None:
+            claims["app"] = app_id
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
 
     def read(self, token: str) -> TokenClaims:
@@ -66,10 +77,17 @@ class JwtTokenService:
             raise InvalidToken()
         if not isinstance(token_id, str) or not _TOKEN_ID.fullmatch(token_id):
             raise InvalidToken()
+        scope, app_id = claims.get("scope"), claims.get("app")
+        if scope is not None and not isinstance(scope, str):
+            raise InvalidToken()
+        if app_id is not None and (not isinstance(app_id, int) or isinstance(app_id, bool)):
+            raise InvalidToken()
         return TokenClaims(
             user_id=int(subject),
             token_id=token_id,
             expires_at=datetime.fromtimestamp(expires, UTC),
+            scopes=None if scope is None else frozenset(scope.split()),
+            app_id=app_id,
         )
 
 

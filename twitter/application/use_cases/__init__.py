@@ -19,6 +19,11 @@ from twitter.application.use_cases.get_home_timeline import GetHomeTimeline
 from twitter.application.use_cases.identify_user import IdentifyUser
 from twitter.application.use_cases.like_tweet import LikeTweet
 from twitter.application.use_cases.notifications import ListNotifications, MarkNotificationsRead
+from twitter.application.use_cases.oauth_apps import (
+    AuthenticateApp,
+    GrantPasswordToken,
+    RegisterApp,
+)
 from twitter.application.use_cases.post_tweet import PostTweet
 from twitter.application.use_cases.register_user import RegisterUser
 from twitter.application.use_cases.retweet import RetweetTweet, UndoRetweet
@@ -30,6 +35,7 @@ from twitter.application.use_cases.write_limits import CountWrite, PeekWrites
 
 __all__ = [
     "Authenticate",
+    "AuthenticateApp",
     "BlockUser",
     "BookmarkTweet",
     "CheckHealth",
@@ -39,6 +45,7 @@ __all__ = [
     "EditProfile",
     "FollowUser",
     "GetHomeTimeline",
+    "GrantPasswordToken",
     "Health",
     "IdentifyUser",
     "LikeTweet",
@@ -50,6 +57,7 @@ __all__ = [
     "MuteUser",
     "PeekWrites",
     "PostTweet",
+    "RegisterApp",
     "RegisterUser",
     "RemoveBookmark",
     "RetweetTweet",

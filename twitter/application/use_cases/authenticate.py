@@ -54,7 +54,9 @@ class Authenticate:
                     uow.login_attempts.refund(allowance.key)
             uow.commit()
             assert user.id is not None
-            return self._tokens.issue(user.id)
+            return self._tokens.issue(
+                user.id, scopes=command.scopes, app_id=command.app_id, lifetime=command.lifetime
+            )
 
     def _count_attempt(self, allowances: list[Allowance]) -> None:
         """Count this attempt (see ``count_attempt``); past a limit, ``TooManyAttempts``."""

@@ -20,6 +20,7 @@ from twitter.adapters.persistence.repositories.login_attempts import (
 from twitter.adapters.persistence.repositories.notifications import (
     SqlAlchemyNotificationRepository,
 )
+from twitter.adapters.persistence.repositories.oauth_apps import SqlAlchemyOAuthAppRepository
 from twitter.adapters.persistence.repositories.relations import (
     SqlAlchemyBlockRepository,
     SqlAlchemyBookmarkRepository,
@@ -40,6 +41,7 @@ __all__ = [
     "SqlAlchemyLoginAttemptRepository",
     "SqlAlchemyMuteRepository",
     "SqlAlchemyNotificationRepository",
+    "SqlAlchemyOAuthAppRepository",
     "SqlAlchemyRevokedTokenRepository",
     "SqlAlchemyTweetRepository",
     "SqlAlchemyUserRepository",

@@ -1,0 +1,38 @@
+"""Real Mastodon clients against a live ``twitter serve``: Mastodon.py registers an
+app, logs in with the password grant and reads who it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mastodon import Mastodon  # type: ignore[import-untyped]
+
+from tests.integration.api import PASSWORD
+from tests.integration.live_server import serve
+
+
+def test_mastodon_py_registers_logs_in_and_verifies_credentials(
+    database_url: str, tmp_path: Path
+) -> None:
+    with serve(database_url, tmp_path) as server, server.client() as http:
+        signed_up = http.post(
+            "/users/",
+            json={"email": "ada@example.com", "password": PASSWORD, "username": "ada"},
+        )
+        assert signed_up.status_code == 201, signed_up.text
+        base = server.base_url
+
+        client_id, client_secret = Mastodon.create_app("twitter tests", api_base_url=base)
+        mastodon = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=base)
+        token = mastodon.log_in("ada@example.com", PASSWORD)
+        me = mastodon.account_verify_credentials()
+        instance = mastodon.instance()
+
+    assert token
+    # Mastodon.py turns the string ids back into numbers.
+    assert (str(me["id"]), me["username"], me["acct"]) == (
+        str(signed_up.json()["id"]),
+        "ada",
+        "ada",
+    )
+    assert instance["configuration"]["statuses"]["max_characters"] == 280

@@ -1,0 +1,42 @@
+"""Who is asking, and whether their token's scopes allow it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import Request
+
+from twitter.adapters.driving import rate_limit, services
+from twitter.application.queries import AccountView
+from twitter.domain.errors import AuthenticationFailed, Forbidden
+from twitter.domain.oauth import covers
+
+
+class ScopeMissing(Forbidden):
+    def __init__(self) -> None:
+        super().__init__("This action is outside the authorized scopes")
+
+
+def bearer_of(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationFailed("The access token is invalid")
+    return token.strip()
+
+
+def scoped(scope: str) -> Callable[[Request], Awaitable[AccountView]]:
+    """A dependency: the token's user, when its scopes cover ``scope`` (the service's
+    own tokens cover everything); 401 without a valid token, 403 outside the scopes.
+    The request is counted against the user's writes, as on the JSON API."""
+
+    async def user(request: Request) -> AccountView:
+        token = bearer_of(request)
+        svc = services(request)
+        claims = svc.token_service().read(token)
+        if claims.scopes is not None and not covers(claims.scopes, scope):
+            raise ScopeMissing()
+        account = await svc.identify_user()(token)
+        await rate_limit(request, svc, account.id)
+        return account
+
+    return user
