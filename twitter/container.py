@@ -174,10 +174,9 @@ class Container(containers.DeclarativeContainer):
     )
     idempotency_keys = providers.Factory(IdempotencyKeys, uow=unit_of_work, clock=clock)
     register_app = providers.Factory(use_cases.RegisterApp, uow=unit_of_work, clock=clock)
+    authenticate_app = providers.Factory(use_cases.AuthenticateApp, uow=unit_of_work)
     grant_password_token = providers.Factory(
-        use_cases.GrantPasswordToken,
-        apps=providers.Factory(use_cases.AuthenticateApp, uow=unit_of_work),
-        authenticate=authenticate,
+        use_cases.GrantPasswordToken, apps=authenticate_app, authenticate=authenticate
     )
     block_user = providers.Factory(use_cases.BlockUser, uow=unit_of_work, clock=clock)
     unblock_user = providers.Factory(use_cases.UnblockUser, uow=unit_of_work)

@@ -1,5 +1,6 @@
 """Real Mastodon clients against a live ``twitter serve``: Mastodon.py registers an
-app, logs in with the password grant and reads who it is."""
+app, logs in with the password grant, reads who it is, follows, mutes and blocks
+someone (reading the relationship each time), edits its profile and logs out."""
 
 from __future__ import annotations
 
@@ -27,6 +28,20 @@ def test_mastodon_py_registers_logs_in_and_verifies_credentials(
         token = mastodon.log_in("ada@example.com", PASSWORD)
         me = mastodon.account_verify_credentials()
         instance = mastodon.instance()
+        bob = http.post("/users/", json={"email": "b@example.com", "password": PASSWORD})
+        bob_id = bob.json()["id"]
+        found = mastodon.account_lookup(bob.json()["username"])
+        followed = mastodon.account_follow(bob_id)
+        muted = mastodon.account_mute(bob_id)
+        blocked = mastodon.account_block(bob_id)
+        [relationship] = mastodon.account_relationships(bob_id)
+        mastodon.account_unblock(bob_id)
+        mastodon.account_unmute(bob_id)
+        edited = mastodon.account_update_credentials(display_name="Ada L.", note="hello")
+        mastodon.revoke_access_token()
+        after_logout = http.get(
+            "/api/v1/accounts/verify_credentials", headers={"Authorization": f"Bearer {token}"}
+        )
 
     assert token
     # Mastodon.py turns the string ids back into numbers.
@@ -36,3 +51,8 @@ def test_mastodon_py_registers_logs_in_and_verifies_credentials(
         "ada",
     )
     assert instance["configuration"]["statuses"]["max_characters"] == 280
+    assert str(found["id"]) == str(bob_id) and followed["following"]
+    assert muted["muting"] and blocked["blocking"] and not blocked["following"]
+    assert relationship["blocking"] and relationship["muting"]
+    assert (edited["display_name"], edited["source"]["note"]) == ("Ada L.", "hello")
+    assert after_logout.status_code == 401

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.api import PASSWORD, Api
+from tests.integration.api import PASSWORD, Account, Api
 
 
 def _app(client: TestClient, scopes: str = "read write follow push", **more: Any) -> Any:
@@ -136,3 +136,104 @@ def test_scopes_are_enforced_and_tokens_are_required(api: Api) -> None:
     own = api.client.get("/api/v1/accounts/verify_credentials", headers=ada.headers)
     assert own.status_code == 200
     assert api.client.get("/api/v1/nothing").json() == {"error": "Record not found"}
+
+
+def _token(api: Api, account: Account, scopes: str = "read write follow push") -> dict[str, str]:
+    app = _app(api.client, scopes=scopes)
+    granted = _login(api.client, app, account.user["email"])
+    assert granted.status_code == 200, granted.text
+    return {"Authorization": f"Bearer {granted.json()['access_token']}"}
+
+
+def test_accounts_by_id_and_by_lookup_with_their_counts(api: Api) -> None:
+    ada, bob = api.signup(username="ada"), api.signup(username="bob")
+    ada.tweet("one")
+    assert bob.follow(ada.id).status_code == 201
+
+    by_id = api.get_ok(f"/api/v1/accounts/{ada.id}")
+    by_lookup = api.get_ok("/api/v1/accounts/lookup?acct=@ADA@testserver")
+
+    assert by_id == by_lookup
+    assert (by_id["id"], by_id["statuses_count"], by_id["followers_count"]) == (
+        str(ada.id),
+        1,
+        0 + 1,
+    )
+    assert "email" not in by_id and "source" not in by_id
+    for missing in ("999", "abc", "-1"):
+        response = api.client.get(f"/api/v1/accounts/{missing}")
+        assert (response.status_code, response.json()) == (404, {"error": "User not found"})
+
+
+def test_follow_block_and_mute_answer_the_relationship_and_repeat_safely(api: Api) -> None:
+    ada, bob = api.signup(), api.signup()
+    as_ada, as_bob = _token(api, ada), _token(api, bob)
+
+    def post(headers: dict[str, str], path: str) -> Any:
+        response = api.client.post(f"/api/v1/accounts/{path}", headers=headers)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    followed = post(as_ada, f"{bob.id}/follow")
+    assert (followed["id"], followed["following"], followed["followed_by"]) == (
+        str(bob.id),
+        True,
+        False,
+    )
+    assert post(as_ada, f"{bob.id}/follow")["following"] is True  # again: the same
+    assert post(as_bob, f"{ada.id}/follow")["followed_by"] is True
+    muted = post(as_ada, f"{bob.id}/mute")
+    assert (muted["muting"], muted["following"]) == (True, True)
+    blocked = post(as_ada, f"{bob.id}/block")
+    assert (blocked["blocking"], blocked["following"], blocked["followed_by"]) == (
+        True,
+        False,
+        False,
+    )
+    seen_by_bob = api.client.get(
+        f"/api/v1/accounts/relationships?id[]={ada.id}&id[]=999", headers=as_bob
+    ).json()
+    assert [(r["id"], r["blocked_by"], r["following"]) for r in seen_by_bob] == [
+        (str(ada.id), True, False)
+    ]
+    refused = api.client.post(f"/api/v1/accounts/{ada.id}/follow", headers=as_bob)
+    assert (refused.status_code, refused.json()) == (403, {"error": "You are blocked"})
+    undone = post(as_ada, f"{bob.id}/unblock")
+    assert undone["blocking"] is False and post(as_ada, f"{bob.id}/unmute")["muting"] is False
+    assert post(as_ada, f"{bob.id}/unfollow")["following"] is False  # not following: fine
+
+
+def test_update_credentials_changes_the_display_name_and_note(api: Api) -> None:
+    ada = api.signup(username="ada")
+    headers = _token(api, ada)
+
+    changed = api.client.patch(
+        "/api/v1/accounts/update_credentials",
+        data={"display_name": "Ada L.", "note": "Engines & <numbers>"},
+        headers=headers,
+    )
+
+    assert changed.status_code == 200, changed.text
+    account = changed.json()
+    assert account["display_name"] == "Ada L."
+    assert account["note"] == "<p>Engines &amp; &lt;numbers&gt;</p>"
+    assert account["source"]["note"] == "Engines & <numbers>"
+
+
+def test_a_read_token_cannot_follow_and_a_revoked_one_nothing(api: Api) -> None:
+    ada, bob = api.signup(), api.signup()
+    app = _app(api.client, scopes="read")
+    reader = _login(api.client, app, ada.user["email"]).json()["access_token"]
+    headers = {"Authorization": f"Bearer {reader}"}
+
+    refused = api.client.post(f"/api/v1/accounts/{bob.id}/follow", headers=headers)
+    assert refused.status_code == 403
+    assert api.get_ok(f"/users/{bob.id}/followers") == []
+
+    form = {"client_id": app["client_id"], "client_secret": app["client_secret"], "token": reader}
+    assert api.client.post("/oauth/revoke", data=form).json() == {}
+    gone = api.client.get("/api/v1/accounts/verify_credentials", headers=headers)
+    assert gone.status_code == 401
+    assert api.client.post("/oauth/revoke", data=form).status_code == 200  # again: no error
+    wrong = api.client.post("/oauth/revoke", data={**form, "client_secret": "x"})
+    assert wrong.status_code == 401

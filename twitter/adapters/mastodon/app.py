@@ -3,58 +3,38 @@ service: their own error shape, no OpenAPI document (Mastodon's is its docs)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+import contextlib
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from twitter.adapters.driving import client_address, run, services
-from twitter.adapters.mastodon import entities
-from twitter.adapters.mastodon.auth import scoped
+from twitter.adapters.mastodon import accounts, entities
 from twitter.adapters.mastodon.errors import install_error_handlers
 from twitter.adapters.mastodon.params import parameters
+from twitter.adapters.mastodon.routing import both
 from twitter.application import commands
-from twitter.application.queries import AccountView
-
-Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+from twitter.domain.errors import AuthenticationFailed
 
 api = APIRouter()
 oauth = APIRouter()
-
-Reader = Annotated[AccountView, Depends(scoped("read:accounts"))]
-
-
-def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
 
 
 def _host(request: Request) -> str:
     return request.url.netloc
 
 
-def _both(router: APIRouter, path: str, methods: list[str]) -> Callable[[Endpoint], Endpoint]:
-    """A route with and without the trailing slash (clients ask both ways)."""
-
-    def add(endpoint: Endpoint) -> Endpoint:
-        for each in (path, path + "/"):
-            router.add_api_route(each, endpoint, methods=methods)
-        return endpoint
-
-    return add
-
-
-@_both(api, "/v1/instance", ["GET"])
+@both(api, "/v1/instance", ["GET"])
 async def instance_v1(request: Request) -> JSONResponse:
     return JSONResponse(entities.instance_v1(_host(request)))
 
 
-@_both(api, "/v2/instance", ["GET"])
+@both(api, "/v2/instance", ["GET"])
 async def instance_v2(request: Request) -> JSONResponse:
     return JSONResponse(entities.instance_v2(_host(request)))
 
 
-@_both(api, "/v1/apps", ["POST"])
+@both(api, "/v1/apps", ["POST"])
 async def register_app(request: Request) -> JSONResponse:
     given = await parameters(request)
     command = commands.AppRegistration(
@@ -81,7 +61,7 @@ async def register_app(request: Request) -> JSONResponse:
     )
 
 
-@_both(oauth, "/token", ["POST"])
+@both(oauth, "/token", ["POST"])
 async def token(request: Request) -> JSONResponse:
     given = await parameters(request)
     grant = given.get("grant_type", "")
@@ -111,23 +91,29 @@ async def token(request: Request) -> JSONResponse:
     )
 
 
-@_both(api, "/v1/accounts/verify_credentials", ["GET"])
-async def verify_credentials(request: Request, user: Reader) -> JSONResponse:
-    profile = await services(request).reads().profile(user.username, user.id)
-    return JSONResponse(entities.credential_account(_base(request), user, profile))
+@both(oauth, "/revoke", ["POST"])
+async def revoke(request: Request) -> JSONResponse:
+    """The token stops working (RFC 7009: an unknown or spent token is no error)."""
+    given = await parameters(request)
+    svc = services(request)
+    await run(svc.authenticate_app(), given.get("client_id", ""), given.get("client_secret", ""))
+    with contextlib.suppress(AuthenticationFailed):
+        await run(svc.revoke_token(), given.get("token", ""))
+    return JSONResponse({})
 
 
-def _app(router: APIRouter) -> FastAPI:
+def _app(*routers: APIRouter) -> FastAPI:
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None, redirect_slashes=False)
     install_error_handlers(app)
-    app.include_router(router)
+    for each in routers:
+        app.include_router(each)
     return app
 
 
 def install_mastodon(app: FastAPI) -> None:
     """Mount the Mastodon API at ``/api`` and its OAuth at ``/oauth`` of ``app``."""
-    for prefix, router in (("/api", api), ("/oauth", oauth)):
-        mounted = _app(router)
+    for prefix, routers in (("/api", (api, accounts.router)), ("/oauth", (oauth,))):
+        mounted = _app(*routers)
         mounted.state.container = app.state.container
         mounted.state.services = app.state.services
         app.mount(prefix, mounted)

@@ -1,0 +1,160 @@
+"""Accounts and relationships: who someone is, and where the viewer stands with them."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from twitter.adapters.driving import Services, run, services
+from twitter.adapters.mastodon import entities
+from twitter.adapters.mastodon.auth import scoped
+from twitter.adapters.mastodon.params import parameters
+from twitter.adapters.mastodon.routing import both
+from twitter.application import commands
+from twitter.application.queries import AccountView, UserView
+from twitter.domain.errors import (
+    AlreadyBlocking,
+    AlreadyFollowing,
+    AlreadyMuting,
+    BlockNotFound,
+    DomainError,
+    FollowNotFound,
+    MuteNotFound,
+    UserNotFound,
+)
+
+router = APIRouter()
+
+Reader = Annotated[AccountView, Depends(scoped("read:accounts"))]
+FollowsReader = Annotated[AccountView, Depends(scoped("read:follows"))]
+AccountsWriter = Annotated[AccountView, Depends(scoped("write:accounts"))]
+
+
+def base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+async def account_json(request: Request, user: UserView, viewer_id: int | None = None) -> Any:
+    profile = await services(request).reads().profile(user.username, viewer_id)
+    return entities.account(base_url(request), user, profile)
+
+
+async def user_of(request: Request, account_id: str) -> UserView:
+    """The user an ``:id`` names (Mastodon's ids are strings; a non-number names nobody)."""
+    if not account_id.isdecimal():
+        raise UserNotFound()
+    return await services(request).reads().user(int(account_id))
+
+
+async def relationship(svc: Services, viewer: AccountView, target: UserView) -> dict[str, Any]:
+    """Where ``viewer`` stands with ``target``: two profile reads, each way."""
+    reads = svc.reads()
+    theirs = await reads.profile(target.username, viewer.id)
+    mine = await reads.profile(viewer.username, target.id)
+    return {
+        "id": str(target.id),
+        "following": theirs.followed_by_viewer,
+        "showing_reblogs": theirs.followed_by_viewer,
+        "notifying": False,
+        "languages": None,
+        "followed_by": mine.followed_by_viewer,
+        "blocking": theirs.blocked_by_viewer,
+        "blocked_by": theirs.blocks_viewer,
+        "muting": theirs.muted_by_viewer,
+        "muting_notifications": theirs.muted_by_viewer,
+        "requested": False,
+        "requested_by": False,
+        "domain_blocking": False,
+        "endorsed": False,
+        "note": "",
+    }
+
+
+@both(router, "/v1/accounts/verify_credentials", ["GET"])
+async def verify_credentials(request: Request, user: Reader) -> JSONResponse:
+    profile = await services(request).reads().profile(user.username, user.id)
+    return JSONResponse(entities.credential_account(base_url(request), user, profile))
+
+
+@both(router, "/v1/accounts/update_credentials", ["PATCH"])
+async def update_credentials(request: Request, user: AccountsWriter) -> JSONResponse:
+    given = await parameters(request)
+    command = commands.ProfileEdit(
+        actor_id=user.id, display_name=given.get("display_name"), bio=given.get("note")
+    )
+    await run(services(request).edit_profile(), command)
+    fresh = await services(request).reads().user(user.id)
+    profile = await services(request).reads().profile(fresh.username, user.id)
+    account = AccountView(
+        id=fresh.id,
+        username=fresh.username,
+        created_at=fresh.created_at,
+        display_name=fresh.display_name,
+        bio=fresh.bio,
+        email=user.email,
+    )
+    return JSONResponse(entities.credential_account(base_url(request), account, profile))
+
+
+@both(router, "/v1/accounts/lookup", ["GET"])
+async def lookup(request: Request, acct: str = "") -> JSONResponse:
+    """By username, with or without ``@`` and this server's domain."""
+    username = acct.removeprefix("@").split("@", 1)[0]
+    user = await services(request).reads().user_by_username(username)
+    return JSONResponse(await account_json(request, user))
+
+
+@both(router, "/v1/accounts/relationships", ["GET"])
+async def relationships(request: Request, viewer: FollowsReader) -> JSONResponse:
+    wanted = [*request.query_params.getlist("id[]"), *request.query_params.getlist("id")]
+    svc, answered = services(request), []
+    for account_id in dict.fromkeys(wanted):  # each once, in the order asked
+        with contextlib.suppress(UserNotFound):
+            answered.append(await relationship(svc, viewer, await user_of(request, account_id)))
+    return JSONResponse(answered)
+
+
+@both(router, "/v1/accounts/{account_id}", ["GET"])
+async def account(request: Request, account_id: str) -> JSONResponse:
+    return JSONResponse(await account_json(request, await user_of(request, account_id)))
+
+
+Action = Callable[[Services], Callable[[commands.UserTarget], object]]
+
+
+def _relation(path: str, action: Action, done_already: type[DomainError], needs: Any) -> None:
+    """``POST /v1/accounts/:id/<path>``: idempotent, answering the Relationship."""
+
+    async def act(request: Request, account_id: str, viewer: AccountView = needs) -> JSONResponse:
+        svc = services(request)
+        target = await user_of(request, account_id)
+        command = commands.UserTarget(
+            actor_id=viewer.id, user_id=viewer.id, target_user_id=target.id
+        )
+        with contextlib.suppress(done_already):
+            await run(action(svc), command)
+        return JSONResponse(await relationship(svc, viewer, target))
+
+    both(router, f"/v1/accounts/{{account_id}}/{path}", ["POST"])(act)
+
+
+def _follow(svc: Services) -> Callable[[commands.UserTarget], object]:
+    follow = svc.follow_user()
+    return lambda c: follow(commands.NewFollow(c.actor_id, c.user_id, c.target_user_id))
+
+
+def _unfollow(svc: Services) -> Callable[[commands.UserTarget], object]:
+    unfollow = svc.unfollow_user()
+    return lambda c: unfollow(commands.FollowRemoval(c.actor_id, c.user_id, c.target_user_id))
+
+
+_relation("follow", _follow, AlreadyFollowing, Depends(scoped("write:follows")))
+_relation("unfollow", _unfollow, FollowNotFound, Depends(scoped("write:follows")))
+_relation("block", lambda svc: svc.block_user(), AlreadyBlocking, Depends(scoped("write:blocks")))
+_relation("unblock", lambda svc: svc.unblock_user(), BlockNotFound, Depends(scoped("write:blocks")))
+_relation("mute", lambda svc: svc.mute_user(), AlreadyMuting, Depends(scoped("write:mutes")))
+_relation("unmute", lambda svc: svc.unmute_user(), MuteNotFound, Depends(scoped("write:mutes")))
