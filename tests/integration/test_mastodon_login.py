@@ -237,3 +237,19 @@ def test_a_read_token_cannot_follow_and_a_revoked_one_nothing(api: Api) -> None:
     assert api.client.post("/oauth/revoke", data=form).status_code == 200  # again: no error
     wrong = api.client.post("/oauth/revoke", data={**form, "client_secret": "x"})
     assert wrong.status_code == 401
+
+
+def test_an_idempotency_key_reused_on_the_mastodon_api_is_refused_in_its_shape(
+    api: Api,
+) -> None:
+    headers = {"Idempotency-Key": "app-1"}
+    form = {"client_name": "one", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"}
+    first = api.client.post("/api/v1/apps", data=form, headers=headers)
+    again = api.client.post("/api/v1/apps", data=form, headers=headers)
+    other = api.client.post("/api/v1/apps", data={**form, "client_name": "two"}, headers=headers)
+
+    assert again.content == first.content  # one app, not two
+    assert (other.status_code, other.json()) == (
+        422,
+        {"error": "This Idempotency-Key was used for a different request"},
+    )

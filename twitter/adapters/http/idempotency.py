@@ -30,6 +30,7 @@ WAIT_SECONDS = 10.0
 """How long a repeat waits for the first request to be answered before 409."""
 POLL_SECONDS = 0.025
 
+MASTODON_PREFIX = "/api/"
 _EXEMPT_PREFIXES = ("/token", "/web", "/docs", "/openapi.json", "/oauth")
 
 
@@ -93,7 +94,7 @@ class IdempotentCreates:
                     raise IdempotencyKeyPending()
                 await asyncio.sleep(POLL_SECONDS)
         except DomainError as error:
-            await _answer(send, status_of(error), _detail_of(error))
+            await _answer(send, status_of(error), _detail_of(error, scope["path"]))
             return
         except StorageUnavailable:
             await _answer(send, 503, {"detail": UNAVAILABLE}, RETRY_AFTER_UNAVAILABLE)
@@ -180,7 +181,10 @@ def _replaying(body: bytes, receive: Receive) -> Callable[[], Awaitable[Message]
     return replayed
 
 
-def _detail_of(error: DomainError) -> dict[str, object]:
+def _detail_of(error: DomainError, path: str) -> dict[str, object]:
+    """The refusal in the shape of the API asked: Mastodon's under /api, else ours."""
+    if path.startswith(MASTODON_PREFIX):
+        return {"error": error.message}
     if isinstance(error, InvalidInput):
         issue = {"loc": ["header", error.field], "msg": error.message, "type": "value_error"}
         return {"detail": [issue]}
