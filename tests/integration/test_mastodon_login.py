@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.integration.api import PASSWORD, Account, Api
+from tests.integration.conftest import StatementCounter
 
 
 def _app(client: TestClient, scopes: str = "read write follow push", **more: Any) -> Any:
@@ -253,3 +254,21 @@ def test_an_idempotency_key_reused_on_the_mastodon_api_is_refused_in_its_shape(
         422,
         {"error": "This Idempotency-Key was used for a different request"},
     )
+
+
+def test_relationships_of_many_accounts_cost_what_one_costs(
+    api: Api, count_statements: StatementCounter
+) -> None:
+    ada, *others = (api.signup() for _ in range(6))
+    headers = _token(api, ada)
+
+    def statements(ids: list[int]) -> int:
+        query = "&".join(f"id[]={user_id}" for user_id in ids)
+        count_statements.statements.clear()
+        with count_statements:
+            response = api.client.get(f"/api/v1/accounts/relationships?{query}", headers=headers)
+        assert response.status_code == 200 and len(response.json()) == len(ids)
+        return count_statements.count
+
+    statements([others[0].id])  # warm up
+    assert statements([others[0].id]) == statements([o.id for o in others])

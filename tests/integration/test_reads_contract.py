@@ -39,6 +39,7 @@ from twitter.application.queries import (
     NotificationView,
     ProfileView,
     Reads,
+    RelationshipView,
     ThreadReply,
     TweetCard,
     TweetView,
@@ -1661,6 +1662,30 @@ def test_mutes_and_blocks_leave_the_home_timeline_and_notifications(store: Store
         bobs_view = await reads.user_tweets(_id(bob), PageRequest())
         assert [c.tweet.id for c in bobs_view.items] == [_id(bobs)]
         assert like_by_dave.owner_id == _id(dave)
+
+    store.run(main)
+
+
+def test_relationships_in_the_order_asked_each_once(store: Store) -> None:
+    alice, bob, carol, dave = (store.user(n) for n in ("alice", "bob", "carol", "dave"))
+    store.follow(alice, bob)
+    store.follow(carol, alice)
+    store.mute(alice, carol)
+    store.block(dave, alice)
+
+    async def main() -> None:
+        views = await store.reads.relationships(
+            _id(alice), [_id(dave), _id(bob), 987_654, _id(carol), _id(bob), 2**63]
+        )
+        assert views == [
+            RelationshipView(_id(dave), False, False, False, True, False),
+            RelationshipView(_id(bob), True, False, False, False, False),
+            RelationshipView(_id(carol), False, True, False, False, True),
+        ]
+        assert await store.reads.relationships(_id(alice), []) == []
+        assert await store.reads.relationships(987_654, [_id(bob)]) == [
+            RelationshipView(_id(bob), False, False, False, False, False)
+        ]
 
     store.run(main)
 

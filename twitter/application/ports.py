@@ -212,6 +212,14 @@ class FollowRepository(Protocol):
 
     def exists(self, follower_id: int, followee_id: int) -> bool: ...
 
+    def followed_among(self, follower_id: int, user_ids: Collection[int]) -> set[int]:
+        """Those of ``user_ids`` whom ``follower_id`` follows."""
+        ...
+
+    def followers_among(self, followee_id: int, user_ids: Collection[int]) -> set[int]:
+        """Those of ``user_ids`` who follow ``followee_id``."""
+        ...
+
     def count_followers(self, user_id: int) -> int: ...
 
     def count_following(self, user_id: int) -> int: ...
@@ -226,6 +234,10 @@ class BlockRepository(Protocol):
 
     def exists(self, blocker_id: int, blocked_id: int) -> bool: ...
 
+    def blocked_among(self, blocker_id: int, user_ids: Collection[int]) -> set[int]:
+        """Those of ``user_ids`` whom ``blocker_id`` blocks."""
+        ...
+
     def blockers_among(self, blocked_id: int, user_ids: Collection[int]) -> set[int]:
         """Which of ``user_ids`` block ``blocked_id``."""
 
@@ -235,6 +247,10 @@ class MuteRepository(Protocol):
         """Store a new mute; AlreadyMuting, or UserNotFound if either user is gone."""
 
     def exists(self, muter_id: int, muted_id: int) -> bool: ...
+
+    def muted_among(self, muter_id: int, user_ids: Collection[int]) -> set[int]:
+        """Those of ``user_ids`` whom ``muter_id`` mutes."""
+        ...
 
     def remove(self, muter_id: int, muted_id: int) -> bool:
         """Delete the mute; False when there was none."""

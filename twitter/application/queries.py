@@ -13,7 +13,7 @@ for) have an async use case in front of the port; the rest are the port itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -152,6 +152,20 @@ class ProfileView:
     """Whether this user blocks the viewer (who then can follow them no more, nor reply ...)."""
 
 
+@dataclass(frozen=True, slots=True)
+class RelationshipView:
+    """Where a viewer stands with a user."""
+
+    user_id: int
+    following: bool
+    """The viewer follows the user."""
+    followed_by: bool
+    blocking: bool
+    """The viewer blocks the user."""
+    blocked_by: bool
+    muting: bool
+
+
 class Reads(Protocol):
     """Everything the service shows, as views. ``viewer_id`` (None: nobody logged in)
     only decides the viewer's flags, never what may be seen."""
@@ -262,6 +276,13 @@ class Reads(Protocol):
 
     async def unread_notifications(self, user_id: int) -> int:
         """How many of the user's notifications are unread (0 for nobody)."""
+        ...
+
+    async def relationships(
+        self, viewer_id: int, user_ids: Sequence[int]
+    ) -> list[RelationshipView]:
+        """Where the viewer stands with each of ``user_ids`` that exists, in the order
+        asked, each once: one read however many."""
         ...
 
     async def counted(self, key: str) -> tuple[int, datetime] | None:

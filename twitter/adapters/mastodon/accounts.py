@@ -15,7 +15,7 @@ from twitter.adapters.mastodon.auth import scoped
 from twitter.adapters.mastodon.params import parameters
 from twitter.adapters.mastodon.routing import both
 from twitter.application import commands
-from twitter.application.queries import AccountView, UserView
+from twitter.application.queries import AccountView, RelationshipView, UserView
 from twitter.domain.errors import (
     AlreadyBlocking,
     AlreadyFollowing,
@@ -50,22 +50,18 @@ async def user_of(request: Request, account_id: str) -> UserView:
     return await services(request).reads().user(int(account_id))
 
 
-async def relationship(svc: Services, viewer: AccountView, target: UserView) -> dict[str, Any]:
-    """Where ``viewer`` stands with ``target``: two profile reads, each way."""
-    reads = svc.reads()
-    theirs = await reads.profile(target.username, viewer.id)
-    mine = await reads.profile(viewer.username, target.id)
+def relationship_json(view: RelationshipView) -> dict[str, Any]:
     return {
-        "id": str(target.id),
-        "following": theirs.followed_by_viewer,
-        "showing_reblogs": theirs.followed_by_viewer,
+        "id": str(view.user_id),
+        "following": view.following,
+        "showing_reblogs": view.following,
         "notifying": False,
         "languages": None,
-        "followed_by": mine.followed_by_viewer,
-        "blocking": theirs.blocked_by_viewer,
-        "blocked_by": theirs.blocks_viewer,
-        "muting": theirs.muted_by_viewer,
-        "muting_notifications": theirs.muted_by_viewer,
+        "followed_by": view.followed_by,
+        "blocking": view.blocking,
+        "blocked_by": view.blocked_by,
+        "muting": view.muting,
+        "muting_notifications": view.muting,
         "requested": False,
         "requested_by": False,
         "domain_blocking": False,
@@ -110,12 +106,10 @@ async def lookup(request: Request, acct: str = "") -> JSONResponse:
 
 @both(router, "/v1/accounts/relationships", ["GET"])
 async def relationships(request: Request, viewer: FollowsReader) -> JSONResponse:
-    wanted = [*request.query_params.getlist("id[]"), *request.query_params.getlist("id")]
-    svc, answered = services(request), []
-    for account_id in dict.fromkeys(wanted):  # each once, in the order asked
-        with contextlib.suppress(UserNotFound):
-            answered.append(await relationship(svc, viewer, await user_of(request, account_id)))
-    return JSONResponse(answered)
+    asked = [*request.query_params.getlist("id[]"), *request.query_params.getlist("id")]
+    wanted = [int(account_id) for account_id in asked if account_id.isdecimal()]
+    views = await services(request).reads().relationships(viewer.id, wanted)
+    return JSONResponse([relationship_json(view) for view in views])
 
 
 @both(router, "/v1/accounts/{account_id}", ["GET"])
@@ -137,7 +131,10 @@ def _relation(path: str, action: Action, done_already: type[DomainError], needs:
         )
         with contextlib.suppress(done_already):
             await run(action(svc), command)
-        return JSONResponse(await relationship(svc, viewer, target))
+        views = await svc.reads().relationships(viewer.id, [target.id])
+        if not views:  # deleted meanwhile
+            raise UserNotFound()
+        return JSONResponse(relationship_json(views[0]))
 
     both(router, f"/v1/accounts/{{account_id}}/{path}", ["POST"])(act)
 

@@ -437,6 +437,14 @@ class MemoryFollowRepository:
     def exists(self, follower_id: int, followee_id: int) -> bool:
         return self._find(follower_id, followee_id) is not None
 
+    def followed_among(self, follower_id: int, user_ids: Collection[int]) -> set[int]:
+        follows = self._state.follows.values()
+        return {f.followee_id for f in follows if f.follower_id == follower_id} & set(user_ids)
+
+    def followers_among(self, followee_id: int, user_ids: Collection[int]) -> set[int]:
+        follows = self._state.follows.values()
+        return {f.follower_id for f in follows if f.followee_id == followee_id} & set(user_ids)
+
     def count_followers(self, user_id: int) -> int:
         return sum(1 for f in self._state.follows.values() if f.followee_id == user_id)
 
@@ -528,6 +536,9 @@ class MemoryBlockRepository:
     def exists(self, blocker_id: int, blocked_id: int) -> bool:
         return blocked_id in self._state.blocked_by(blocker_id)
 
+    def blocked_among(self, blocker_id: int, user_ids: Collection[int]) -> set[int]:
+        return self._state.blocked_by(blocker_id) & set(user_ids)
+
     def blockers_among(self, blocked_id: int, user_ids: Collection[int]) -> set[int]:
         wanted = set(user_ids)
         return {
@@ -549,6 +560,10 @@ class MemoryMuteRepository:
             raise AlreadyMuting()
         mute.id = self._state.next_id("mutes")
         mutes[mute.id] = mute
+
+    def muted_among(self, muter_id: int, user_ids: Collection[int]) -> set[int]:
+        mutes = self._state.mutes.values()
+        return {m.muted_id for m in mutes if m.muter_id == muter_id} & set(user_ids)
 
     def exists(self, muter_id: int, muted_id: int) -> bool:
         mutes = self._state.mutes.values()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -22,6 +22,7 @@ from twitter.application.queries import (
     NotificationView,
     ProfileView,
     Reads,
+    RelationshipView,
     TweetCard,
     TweetView,
     UserView,
@@ -143,6 +144,9 @@ class BlockingReads:
 
     def unread_notifications(self, user_id: int) -> int:
         return self._wait(self._reads.unread_notifications(user_id))
+
+    def relationships(self, viewer_id: int, user_ids: Sequence[int]) -> list[RelationshipView]:
+        return self._wait(self._reads.relationships(viewer_id, user_ids))
 
     def counted(self, key: str) -> tuple[int, datetime] | None:
         return self._wait(self._reads.counted(key))

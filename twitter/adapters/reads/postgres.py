@@ -44,6 +44,7 @@ from twitter.application.queries import (
     LikeView,
     NotificationView,
     ProfileView,
+    RelationshipView,
     ThreadReply,
     TweetCard,
     TweetView,
@@ -471,6 +472,19 @@ _NOTIFICATIONS = _notifications(
 _UNREAD_NOTIFICATIONS = _notifications(
     "recipient_id = p.id AND NOT read AND id <= $2 AND id > $3", "read DESC, id DESC"
 )
+
+# Where $1 stands with each of the users $2, in the order asked: an index probe per flag.
+_RELATIONSHIPS = """
+SELECT u.id,
+       EXISTS (SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = u.id),
+       EXISTS (SELECT 1 FROM follows WHERE follower_id = u.id AND followee_id = $1),
+       EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = u.id),
+       EXISTS (SELECT 1 FROM blocks WHERE blocker_id = u.id AND blocked_id = $1),
+       EXISTS (SELECT 1 FROM mutes WHERE muter_id = $1 AND muted_id = u.id)
+FROM unnest($2::bigint[]) WITH ORDINALITY AS asked (id, position)
+JOIN users AS u ON u.id = asked.id
+ORDER BY asked.position
+"""
 
 _COUNTED = "SELECT attempts, window_started_at FROM login_attempts WHERE key = $1"
 
@@ -937,6 +951,15 @@ class AsyncpgReads:
         rows = _child_rows(await self._fetch(sql, user_id, *_window(page)), UserNotFound())
         notifications = [_notification(row) for row in rows]
         return _page(notifications, [n.id for n in notifications], page)
+
+    async def relationships(
+        self, viewer_id: int, user_ids: Sequence[int]
+    ) -> list[RelationshipView]:
+        wanted = [user_id for user_id in dict.fromkeys(user_ids) if storable_id(user_id)]
+        if not wanted or not storable_id(viewer_id):
+            return []
+        rows = await self._fetch(_RELATIONSHIPS, viewer_id, wanted)
+        return [RelationshipView(*row) for row in rows]
 
     async def counted(self, key: str) -> tuple[int, datetime] | None:
         row = await self._fetchrow(_COUNTED, key)

@@ -30,6 +30,7 @@ from twitter.application.queries import (
     LikeView,
     NotificationView,
     ProfileView,
+    RelationshipView,
     ThreadReply,
     TweetCard,
     TweetView,
@@ -276,6 +277,33 @@ class UnitOfWorkReads:
 
     async def unread_notifications(self, user_id: int) -> int:
         return await self._run(self._unread_notifications, user_id)
+
+    async def relationships(
+        self, viewer_id: int, user_ids: Sequence[int]
+    ) -> list[RelationshipView]:
+        return await self._run(self._relationships, viewer_id, user_ids)
+
+    def _relationships(self, viewer_id: int, user_ids: Sequence[int]) -> list[RelationshipView]:
+        wanted = list(dict.fromkeys(user_ids))
+        with self._unit_of_work() as uow:
+            found = {user.id for user in uow.users.get_many(wanted)}
+            asked = [user_id for user_id in wanted if user_id in found]
+            following = uow.follows.followed_among(viewer_id, asked)
+            followed_by = uow.follows.followers_among(viewer_id, asked)
+            blocking = uow.blocks.blocked_among(viewer_id, asked)
+            blocked_by = uow.blocks.blockers_among(viewer_id, asked)
+            muting = uow.mutes.muted_among(viewer_id, asked)
+        return [
+            RelationshipView(
+                user_id=user_id,
+                following=user_id in following,
+                followed_by=user_id in followed_by,
+                blocking=user_id in blocking,
+                blocked_by=user_id in blocked_by,
+                muting=user_id in muting,
+            )
+            for user_id in asked
+        ]
 
     async def counted(self, key: str) -> tuple[int, datetime] | None:
         return await self._run(self._counted, key)

@@ -7,7 +7,7 @@ repository and becomes the domain error the use case's pre-check would have rais
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -28,7 +28,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from twitter.adapters.persistence.tables import blocks, mutes, tweets
-from twitter.application.pagination import PageRequest
+from twitter.application.pagination import PageRequest, storable_id
 from twitter.domain.errors import DomainError
 from twitter.domain.model import Tweet, User
 
@@ -152,3 +152,18 @@ def _shares_none_of(authors: CompoundSelect[tuple[int]]) -> ColumnElement[bool]:
         original.c.id == tweets.c.retweeted_id, original.c.owner_id.in_(authors)
     )
     return tweets.c.retweeted_id.is_(None) | ~by_them
+
+
+def _among(
+    session: Session,
+    wanted: Column[int],
+    fixed: Column[int],
+    fixed_id: int,
+    candidates: Collection[int],
+) -> set[int]:
+    """The ``candidates`` found in ``wanted`` on rows whose ``fixed`` is ``fixed_id``
+    (whom a user follows, blocks, mutes ... among some): one statement."""
+    ids = sorted({candidate for candidate in candidates if storable_id(candidate)})
+    if not (ids and storable_id(fixed_id)):
+        return set()
+    return set(session.scalars(select(wanted).where(fixed == fixed_id, wanted.in_(ids))))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from twitter.adapters.persistence.repositories._shared import _count, _flush
+from twitter.adapters.persistence.repositories._shared import _among, _count, _flush
 from twitter.adapters.persistence.tables import follows
 from twitter.application.pagination import storable_id
 from twitter.domain.errors import AlreadyFollowing, UserNotFound
@@ -37,6 +39,14 @@ class SqlAlchemyFollowRepository:
             follows.c.follower_id == follower_id, follows.c.followee_id == followee_id
         )
         return self._session.execute(statement).first() is not None
+
+    def followed_among(self, follower_id: int, user_ids: Collection[int]) -> set[int]:
+        c = follows.c
+        return _among(self._session, c.followee_id, c.follower_id, follower_id, user_ids)
+
+    def followers_among(self, followee_id: int, user_ids: Collection[int]) -> set[int]:
+        c = follows.c
+        return _among(self._session, c.follower_id, c.followee_id, followee_id, user_ids)
 
     def count_followers(self, user_id: int) -> int:
         return _count(self._session, follows, follows.c.followee_id == user_id)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import ColumnElement, Table, delete, select
+from sqlalchemy import ColumnElement, Table, delete
 from sqlalchemy.orm import Session
 
-from twitter.adapters.persistence.repositories._shared import _flush
+from twitter.adapters.persistence.repositories._shared import _among, _flush
 from twitter.adapters.persistence.tables import blocks, bookmarks, mutes
 from twitter.application.pagination import storable_id
 from twitter.domain.errors import (
@@ -44,13 +44,10 @@ class SqlAlchemyBlockRepository:
         return bool(self.blockers_among(blocked_id, [blocker_id]))
 
     def blockers_among(self, blocked_id: int, user_ids: Collection[int]) -> set[int]:
-        wanted = sorted({user_id for user_id in user_ids if storable_id(user_id)})
-        if not (wanted and storable_id(blocked_id)):
-            return set()
-        statement = select(blocks.c.blocker_id).where(
-            blocks.c.blocked_id == blocked_id, blocks.c.blocker_id.in_(wanted)
-        )
-        return set(self._session.scalars(statement))
+        return _among(self._session, blocks.c.blocker_id, blocks.c.blocked_id, blocked_id, user_ids)
+
+    def blocked_among(self, blocker_id: int, user_ids: Collection[int]) -> set[int]:
+        return _among(self._session, blocks.c.blocked_id, blocks.c.blocker_id, blocker_id, user_ids)
 
 
 class SqlAlchemyMuteRepository:
@@ -62,12 +59,10 @@ class SqlAlchemyMuteRepository:
         _flush(self._session, {("unique", ""): AlreadyMuting, ("foreign_key", ""): UserNotFound})
 
     def exists(self, muter_id: int, muted_id: int) -> bool:
-        if not (storable_id(muter_id) and storable_id(muted_id)):
-            return False
-        statement = select(mutes.c.id).where(
-            mutes.c.muter_id == muter_id, mutes.c.muted_id == muted_id
-        )
-        return self._session.execute(statement).first() is not None
+        return bool(self.muted_among(muter_id, [muted_id]))
+
+    def muted_among(self, muter_id: int, user_ids: Collection[int]) -> set[int]:
+        return _among(self._session, mutes.c.muted_id, mutes.c.muter_id, muter_id, user_ids)
 
     def remove(self, muter_id: int, muted_id: int) -> bool:
         pair = ((mutes.c.muter_id, muter_id), (mutes.c.muted_id, muted_id))
