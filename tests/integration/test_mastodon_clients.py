@@ -38,6 +38,14 @@ def test_mastodon_py_registers_logs_in_and_verifies_credentials(
         mastodon.account_unblock(bob_id)
         mastodon.account_unmute(bob_id)
         edited = mastodon.account_update_credentials(display_name="Ada L.", note="hello")
+        posted = mastodon.status_post("Hello from Mastodon.py <3", idempotency_key="k-1")
+        repeated = mastodon.status_post("Hello from Mastodon.py <3", idempotency_key="k-1")
+        for n in range(25):
+            mastodon.status_post(f"status {n}")
+        page = mastodon.timeline_home(limit=20)
+        everything = mastodon.fetch_remaining(page)
+        fetched = mastodon.status(posted["id"])
+        deleted = mastodon.status_delete(posted["id"])
         mastodon.revoke_access_token()
         after_logout = http.get(
             "/api/v1/accounts/verify_credentials", headers={"Authorization": f"Bearer {token}"}
@@ -56,3 +64,7 @@ def test_mastodon_py_registers_logs_in_and_verifies_credentials(
     assert relationship["blocking"] and relationship["muting"]
     assert (edited["display_name"], edited["source"]["note"]) == ("Ada L.", "hello")
     assert after_logout.status_code == 401
+    assert repeated["id"] == posted["id"]  # the idempotency key: one status
+    assert fetched["content"] == "<p>Hello from Mastodon.py &lt;3</p>"
+    assert len(page) == 20 and len(everything) == 26  # paged by the Link headers
+    assert deleted["text"] == "Hello from Mastodon.py <3"

@@ -186,6 +186,10 @@ class TweetRepository(Protocol):
 
     def count_by_owner(self, owner_id: int) -> int: ...
 
+    def count_by_owners(self, owner_ids: Collection[int]) -> dict[int, int]:
+        """Tweets (retweets included) per owner (one without any: absent)."""
+        ...
+
 
 class LikeRepository(Protocol):
     def add(self, like: Like) -> None:
@@ -221,6 +225,12 @@ class FollowRepository(Protocol):
         ...
 
     def count_followers(self, user_id: int) -> int: ...
+
+    def count_followers_of(self, user_ids: Collection[int]) -> dict[int, int]:
+        """Followers per user (a user without any: absent)."""
+        ...
+
+    def count_following_of(self, user_ids: Collection[int]) -> dict[int, int]: ...
 
     def count_following(self, user_id: int) -> int: ...
 

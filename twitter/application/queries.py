@@ -153,6 +153,15 @@ class ProfileView:
 
 
 @dataclass(frozen=True, slots=True)
+class AccountCounts:
+    """A user's counts, as a profile shows them (named as ``ProfileView``'s)."""
+
+    tweet_count: int
+    follower_count: int
+    following_count: int
+
+
+@dataclass(frozen=True, slots=True)
 class RelationshipView:
     """Where a viewer stands with a user."""
 
@@ -283,6 +292,11 @@ class Reads(Protocol):
     ) -> list[RelationshipView]:
         """Where the viewer stands with each of ``user_ids`` that exists, in the order
         asked, each once: one read however many."""
+        ...
+
+    async def account_counts(self, user_ids: Iterable[int]) -> dict[int, AccountCounts]:
+        """The counts of each of ``user_ids`` that exists: one read however many
+        (the authors of a page, each shown as an account with its counts)."""
         ...
 
     async def counted(self, key: str) -> tuple[int, datetime] | None:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from twitter.adapters.driving import client_address, run, services
-from twitter.adapters.mastodon import accounts, entities
+from twitter.adapters.mastodon import accounts, entities, statuses
 from twitter.adapters.mastodon.errors import install_error_handlers
 from twitter.adapters.mastodon.params import parameters
 from twitter.adapters.mastodon.routing import both
@@ -112,7 +112,8 @@ def _app(*routers: APIRouter) -> FastAPI:
 
 def install_mastodon(app: FastAPI) -> None:
     """Mount the Mastodon API at ``/api`` and its OAuth at ``/oauth`` of ``app``."""
-    for prefix, routers in (("/api", (api, accounts.router)), ("/oauth", (oauth,))):
+    mastodon_api = (api, accounts.router, statuses.router)
+    for prefix, routers in (("/api", mastodon_api), ("/oauth", (oauth,))):
         mounted = _app(*routers)
         mounted.state.container = app.state.container
         mounted.state.services = app.state.services

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -366,6 +367,11 @@ class MemoryTweetRepository:
     def count_by_owner(self, owner_id: int) -> int:
         return sum(1 for tweet in self._state.tweets.values() if tweet.owner_id == owner_id)
 
+    def count_by_owners(self, owner_ids: Collection[int]) -> dict[int, int]:
+        return _counts(
+            tweet.owner_id for tweet in self._state.tweets.values() if tweet.owner_id in owner_ids
+        )
+
 
 class MemoryLikeRepository:
     def __init__(self, state: MemoryState) -> None:
@@ -450,6 +456,16 @@ class MemoryFollowRepository:
 
     def count_following(self, user_id: int) -> int:
         return sum(1 for f in self._state.follows.values() if f.follower_id == user_id)
+
+    def count_followers_of(self, user_ids: Collection[int]) -> dict[int, int]:
+        return _counts(
+            f.followee_id for f in self._state.follows.values() if f.followee_id in user_ids
+        )
+
+    def count_following_of(self, user_ids: Collection[int]) -> dict[int, int]:
+        return _counts(
+            f.follower_id for f in self._state.follows.values() if f.follower_id in user_ids
+        )
 
     def _find(self, follower_id: int, followee_id: int) -> Follow | None:
         return next(
@@ -701,3 +717,7 @@ class MemoryRevokedTokenRepository:
     def prune(self, expired_by: datetime) -> None:
         for token_id in [key for key, expires in self._revoked.items() if expires <= expired_by]:
             del self._revoked[token_id]
+
+
+def _counts(keys: Iterable[int]) -> dict[int, int]:
+    return dict(Counter(keys))

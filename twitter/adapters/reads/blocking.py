@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine, Sequence
+from collections.abc import Coroutine, Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
 from twitter.application.pagination import Page, PageRequest
 from twitter.application.queries import (
+    AccountCounts,
     AccountView,
     ConversationView,
     LikeView,
@@ -147,6 +148,9 @@ class BlockingReads:
 
     def relationships(self, viewer_id: int, user_ids: Sequence[int]) -> list[RelationshipView]:
         return self._wait(self._reads.relationships(viewer_id, user_ids))
+
+    def account_counts(self, user_ids: Iterable[int]) -> dict[int, AccountCounts]:
+        return self._wait(self._reads.account_counts(user_ids))
 
     def counted(self, key: str) -> tuple[int, datetime] | None:
         return self._wait(self._reads.counted(key))

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator, Callable, Sequence
+from collections.abc import AsyncGenerator, Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +39,7 @@ from twitter.application.errors import StorageUnavailable
 from twitter.application.pagination import MAX_ID, Page, PageRequest, storable_id
 from twitter.application.queries import (
     MAX_DESCENDANTS,
+    AccountCounts,
     AccountView,
     ConversationView,
     LikeView,
@@ -472,6 +473,16 @@ _NOTIFICATIONS = _notifications(
 _UNREAD_NOTIFICATIONS = _notifications(
     "recipient_id = p.id AND NOT read AND id <= $2 AND id > $3", "read DESC, id DESC"
 )
+
+# The counts of each of the users $1, as _PROFILE counts them.
+_ACCOUNT_COUNTS = """
+SELECT u.id,
+       (SELECT count(*) FROM tweets WHERE owner_id = u.id),
+       (SELECT count(*) FROM follows WHERE followee_id = u.id),
+       (SELECT count(*) FROM follows WHERE follower_id = u.id)
+FROM users AS u
+WHERE u.id = ANY($1::bigint[])
+"""
 
 # Where $1 stands with each of the users $2, in the order asked: an index probe per flag.
 _RELATIONSHIPS = """
@@ -960,6 +971,13 @@ class AsyncpgReads:
             return []
         rows = await self._fetch(_RELATIONSHIPS, viewer_id, wanted)
         return [RelationshipView(*row) for row in rows]
+
+    async def account_counts(self, user_ids: Iterable[int]) -> dict[int, AccountCounts]:
+        wanted = sorted({user_id for user_id in user_ids if storable_id(user_id)})
+        if not wanted:
+            return {}
+        rows = await self._fetch(_ACCOUNT_COUNTS, wanted)
+        return {row[0]: AccountCounts(row[1], row[2], row[3]) for row in rows}
 
     async def counted(self, key: str) -> tuple[int, datetime] | None:
         row = await self._fetchrow(_COUNTED, key)

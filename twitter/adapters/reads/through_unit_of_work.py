@@ -9,7 +9,7 @@ store answers at once and needs no thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import partial
 from typing import ParamSpec, TypeVar
@@ -25,6 +25,7 @@ from twitter.application.pagination import (
 )
 from twitter.application.ports import UnitOfWork
 from twitter.application.queries import (
+    AccountCounts,
     AccountView,
     ConversationView,
     LikeView,
@@ -304,6 +305,22 @@ class UnitOfWorkReads:
             )
             for user_id in asked
         ]
+
+    async def account_counts(self, user_ids: Iterable[int]) -> dict[int, AccountCounts]:
+        return await self._run(self._account_counts, set(user_ids))
+
+    def _account_counts(self, user_ids: set[int]) -> dict[int, AccountCounts]:
+        with self._unit_of_work() as uow:
+            found = [user.id for user in uow.users.get_many(user_ids) if user.id is not None]
+            tweets = uow.tweets.count_by_owners(found)
+            followers = uow.follows.count_followers_of(found)
+            following = uow.follows.count_following_of(found)
+        return {
+            user_id: AccountCounts(
+                tweets.get(user_id, 0), followers.get(user_id, 0), following.get(user_id, 0)
+            )
+            for user_id in found
+        }
 
     async def counted(self, key: str) -> tuple[int, datetime] | None:
         return await self._run(self._counted, key)

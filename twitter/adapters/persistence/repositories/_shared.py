@@ -167,3 +167,12 @@ def _among(
     if not (ids and storable_id(fixed_id)):
         return set()
     return set(session.scalars(select(wanted).where(fixed == fixed_id, wanted.in_(ids))))
+
+
+def _counts_by(session: Session, column: Column[int], ids: Collection[int]) -> dict[int, int]:
+    """How many rows each of ``ids`` has in ``column`` (absent: none): one statement."""
+    wanted = sorted({value for value in ids if storable_id(value)})
+    if not wanted:
+        return {}
+    statement = select(column, func.count()).where(column.in_(wanted)).group_by(column)
+    return dict(session.execute(statement).all())

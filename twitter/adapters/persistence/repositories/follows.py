@@ -7,7 +7,12 @@ from collections.abc import Collection
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from twitter.adapters.persistence.repositories._shared import _among, _count, _flush
+from twitter.adapters.persistence.repositories._shared import (
+    _among,
+    _count,
+    _counts_by,
+    _flush,
+)
 from twitter.adapters.persistence.tables import follows
 from twitter.application.pagination import storable_id
 from twitter.domain.errors import AlreadyFollowing, UserNotFound
@@ -53,3 +58,9 @@ class SqlAlchemyFollowRepository:
 
     def count_following(self, user_id: int) -> int:
         return _count(self._session, follows, follows.c.follower_id == user_id)
+
+    def count_followers_of(self, user_ids: Collection[int]) -> dict[int, int]:
+        return _counts_by(self._session, follows.c.followee_id, user_ids)
+
+    def count_following_of(self, user_ids: Collection[int]) -> dict[int, int]:
+        return _counts_by(self._session, follows.c.follower_id, user_ids)

@@ -29,6 +29,7 @@ from twitter.adapters.persistence.repositories._shared import (
     _apply_like_counts,
     _blocked_by,
     _count,
+    _counts_by,
     _cursor_filtered,
     _entity_page,
     _fetch_one,
@@ -395,3 +396,6 @@ class SqlAlchemyTweetRepository:
 
     def count_by_owner(self, owner_id: int) -> int:
         return _count(self._session, tweets, tweets.c.owner_id == owner_id)
+
+    def count_by_owners(self, owner_ids: Collection[int]) -> dict[int, int]:
+        return _counts_by(self._session, tweets.c.owner_id, owner_ids)

@@ -1,0 +1,143 @@
+"""Statuses and timelines on the Mastodon API: the entity, the writes it refuses,
+deletion's answer, and Mastodon's pagination."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.integration.api import Account, Api
+from tests.integration.conftest import StatementCounter
+from tests.integration.test_mastodon_login import _token
+
+
+def _post(api: Api, headers: dict[str, str], **form: str) -> Any:
+    return api.client.post("/api/v1/statuses", data=form, headers=headers)
+
+
+def test_a_status_is_posted_and_shown_as_mastodon_shows_it(api: Api) -> None:
+    ada, bob = api.signup(username="ada"), api.signup(username="bob")
+    headers = _token(api, ada)
+    bob.tweet("first")
+
+    posted = _post(api, headers, status="Hi @bob, see #Python <world> & more\nbye")
+
+    assert posted.status_code == 200, posted.text
+    status = posted.json()
+    assert isinstance(status["id"], str) and status["visibility"] == "public"
+    assert status["account"]["id"] == str(ada.id) and status["account"]["statuses_count"] == 1
+    assert status["content"] == (
+        '<p>Hi <span class="h-card"><a href="http://testserver/web/u/bob" class="u-url mention">'
+        "@<span>bob</span></a></span>, see "
+        '<a href="http://testserver/web/tags/Python" class="mention hashtag" rel="tag">'
+        "#<span>Python</span></a> &lt;world&gt; &amp; more<br>bye</p>"
+    )
+    assert status["mentions"] == [
+        {"id": str(bob.id), "username": "bob", "acct": "bob", "url": "http://testserver/web/u/bob"}
+    ]
+    assert [tag["name"] for tag in status["tags"]] == ["python"]
+    assert "scheduled_at" not in status and status["reblog"] is None
+    fetched = api.get_ok(f"/api/v1/statuses/{status['id']}")
+    assert fetched == status
+
+
+def test_a_reply_and_a_reblog(api: Api) -> None:
+    ada, bob = api.signup(), api.signup()
+    root = bob.tweet("root")
+    headers = _token(api, ada)
+
+    reply = _post(api, headers, status="a reply", in_reply_to_id=str(root["id"])).json()
+    assert (reply["in_reply_to_id"], reply["in_reply_to_account_id"]) == (
+        str(root["id"]),
+        str(bob.id),
+    )
+    assert ada.retweet(root["id"]).status_code == 201
+    [shared, mine] = api.client.get("/api/v1/timelines/home", headers=headers).json()[:2]
+    assert shared["reblog"]["id"] == str(root["id"]) and shared["content"] == ""
+    assert shared["reblog"]["reblogged"] is True and mine["id"] == reply["id"]
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"status": "x", "media_ids[]": "1"}, "Media attachments are not supported here"),
+        ({"status": "x", "visibility": "private"}, "Only public statuses are supported here"),
+        ({"status": "x", "poll[options][]": "a"}, "Polls are not supported here"),
+        ({"status": "x", "spoiler_text": "cw"}, "Content warnings are not supported here"),
+        ({"status": "x", "sensitive": "true"}, "Sensitive marks are not supported here"),
+        ({"status": ""}, "text must be 1..280 characters"),
+        ({"status": "x" * 281}, "text must be 1..280 characters"),
+    ],
+)
+def test_what_cannot_be_honoured_is_refused_with_a_reason(
+    api: Api, form: dict[str, str], message: str
+) -> None:
+    ada = api.signup()
+
+    refused = _post(api, _token(api, ada), **form)
+
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"].startswith(message)
+    assert api.get_ok(f"/users/{ada.id}/tweets/") == []
+
+
+def test_deleting_answers_200_with_the_status_and_its_text(api: Api) -> None:
+    ada, bob = api.signup(), api.signup()
+    headers = _token(api, ada)
+    status = _post(api, headers, status="soon gone").json()
+
+    deleted = api.client.delete(f"/api/v1/statuses/{status['id']}", headers=headers)
+
+    assert deleted.status_code == 200
+    assert deleted.json()["text"] == "soon gone" and deleted.json()["id"] == status["id"]
+    assert api.client.get(f"/api/v1/statuses/{status['id']}").status_code == 404
+    theirs = bob.tweet("not yours")
+    refused = api.client.delete(f"/api/v1/statuses/{theirs['id']}", headers=headers)
+    assert refused.status_code == 403 and set(refused.json()) == {"error"}
+
+
+def _link(response: Any) -> list[tuple[str, str]]:
+    return re.findall(r'<([^>]+)>; rel="(\w+)"', response.headers.get("link", ""))
+
+
+def test_timelines_page_as_mastodon_clamping_the_limit_with_next_then_prev(api: Api) -> None:
+    ada = api.signup()
+    headers = _token(api, ada)
+    ids = [ada.tweet(f"t{n}")["id"] for n in range(45)]
+
+    first = api.client.get("/api/v1/timelines/home?limit=1000", headers=headers)
+
+    assert len(first.json()) == 40  # clamped, not refused
+    links = _link(first)
+    assert [rel for _, rel in links] == ["next", "prev"]
+    assert first.headers["link"].startswith("<") and '>; rel="next", <' in first.headers["link"]
+    assert links[0][0].endswith(f"limit=1000&max_id={ids[5]}")
+    assert links[1][0].endswith(f"limit=1000&min_id={ids[44]}")
+    rest = api.client.get(links[0][0].removeprefix("http://testserver"), headers=headers)
+    assert [int(s["id"]) for s in rest.json()] == ids[:5][::-1]
+    assert [rel for _, rel in _link(rest)] == ["prev"]  # the last page: no next
+    assert len(api.client.get("/api/v1/timelines/home?limit=abc", headers=headers).json()) == 20
+    newer = api.client.get(f"/api/v1/timelines/public?since_id={ids[42]}").json()
+    assert [int(s["id"]) for s in newer] == [ids[44], ids[43]]
+    assert api.get_ok("/api/v1/timelines/public?remote=true") == []
+    assert [s["content"] for s in api.get_ok("/api/v1/timelines/tag/none")] == []
+
+
+def test_a_page_of_statuses_costs_what_one_costs(
+    api: Api, count_statements: StatementCounter
+) -> None:
+    authors: list[Account] = [api.signup() for _ in range(5)]
+    for author in authors:
+        author.tweet("hello")
+
+    def statements(limit: int) -> int:
+        count_statements.statements.clear()
+        with count_statements:
+            response = api.client.get(f"/api/v1/timelines/public?limit={limit}")
+        assert response.status_code == 200 and len(response.json()) == limit
+        return count_statements.count
+
+    statements(1)  # warm up
+    assert statements(1) == statements(5)

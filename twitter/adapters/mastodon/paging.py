@@ -1,0 +1,44 @@
+"""Mastodon's pagination: a clamped ``limit``, exclusive ``max_id``/``since_id``/
+``min_id``, and a ``Link`` header with ``next`` first, then ``prev``."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from twitter.application.pagination import MAX_ID, PageRequest
+
+STATUSES_DEFAULT, STATUSES_MOST = 20, 40
+_CURSORS = ("max_id", "since_id", "min_id")
+
+
+def page_of(
+    request: Request, default: int = STATUSES_DEFAULT, most: int = STATUSES_MOST
+) -> PageRequest:
+    """The page a Mastodon list asks for. A bad value is ignored (as Mastodon does),
+    never 422. ``min_id`` is taken as ``since_id``: the newest items above it rather
+    than those just above it, which the read port cannot walk up to (yet)."""
+    query = request.query_params
+    limit = _number(query.get("limit"))
+    return PageRequest(
+        limit=default if limit is None else max(1, min(limit, most)),
+        max_id=_number(query.get("max_id")),
+        since_id=_number(query.get("since_id")) or _number(query.get("min_id")),
+    )
+
+
+def link_header(request: Request, keys: list[int], more: bool) -> dict[str, str]:
+    """``<…max_id=last>; rel="next", <…min_id=first>; rel="prev"`` (next only when
+    there is more), each link with its own cursor and the request's other filters."""
+    if not keys:
+        return {}
+    plain = request.url.remove_query_params(_CURSORS)
+    links = [f'<{plain.include_query_params(max_id=keys[-1])}>; rel="next"'] if more else []
+    links.append(f'<{plain.include_query_params(min_id=keys[0])}>; rel="prev"')
+    return {"Link": ", ".join(links)}
+
+
+def _number(value: str | None) -> int | None:
+    if value is None or not value.isdecimal() or len(value) > 19:
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
