@@ -45,6 +45,13 @@ def test_mastodon_py_registers_logs_in_and_verifies_credentials(
         page = mastodon.timeline_home(limit=20)
         everything = mastodon.fetch_remaining(page)
         fetched = mastodon.status(posted["id"])
+        favourited = mastodon.status_favourite(posted["id"])
+        reblogged = mastodon.status_reblog(posted["id"])
+        bookmarked = mastodon.status_bookmark(posted["id"])
+        reply = mastodon.status_post("a reply", in_reply_to_id=posted["id"])
+        thread = mastodon.status_context(posted["id"])
+        favourites = mastodon.favourites()
+        bookmarks = mastodon.bookmarks()
         deleted = mastodon.status_delete(posted["id"])
         mastodon.revoke_access_token()
         after_logout = http.get(
@@ -68,3 +75,7 @@ def test_mastodon_py_registers_logs_in_and_verifies_credentials(
     assert fetched["content"] == "<p>Hello from Mastodon.py &lt;3</p>"
     assert len(page) == 20 and len(everything) == 26  # paged by the Link headers
     assert deleted["text"] == "Hello from Mastodon.py <3"
+    assert favourited["favourited"] and bookmarked["bookmarked"]
+    assert reblogged["reblog"]["id"] == posted["id"]
+    assert [s["id"] for s in thread["descendants"]] == [reply["id"]]
+    assert [s["id"] for s in favourites] == [s["id"] for s in bookmarks] == [posted["id"]]

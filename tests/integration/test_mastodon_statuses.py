@@ -141,3 +141,86 @@ def test_a_page_of_statuses_costs_what_one_costs(
 
     statements(1)  # warm up
     assert statements(1) == statements(5)
+
+
+def test_favourite_reblog_and_bookmark_answer_the_status_and_repeat_safely(api: Api) -> None:
+    ada, bob = api.signup(), api.signup()
+    tweet = bob.tweet("worth it")
+    headers = _token(api, ada)
+
+    def act(name: str) -> Any:
+        response = api.client.post(f"/api/v1/statuses/{tweet['id']}/{name}", headers=headers)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    liked = act("favourite")
+    assert (liked["favourited"], liked["favourites_count"]) == (True, 1)
+    assert act("favourite")["favourites_count"] == 1  # a repeat: the same
+    reblog = act("reblog")
+    assert reblog["reblog"]["id"] == str(tweet["id"]) and reblog["reblog"]["reblogged"] is True
+    assert act("reblog")["reblogged"] is True  # again: the status, shared already
+    assert act("bookmark")["bookmarked"] is True
+    assert act("unbookmark")["bookmarked"] is False
+    assert act("unreblog")["reblogs_count"] == 0
+    assert act("unfavourite")["favourited"] is False
+    assert act("unfavourite")["favourites_count"] == 0  # not liked: fine
+    assert api.get_ok(f"/tweets/{tweet['id']}")["like_count"] == 0
+    missing = api.client.post("/api/v1/statuses/999/favourite", headers=headers)
+    assert (missing.status_code, missing.json()) == (404, {"error": "Tweet not found"})
+
+
+def test_context_is_the_thread_above_and_below(api: Api) -> None:
+    ada, bob = api.signup(), api.signup()
+    root = ada.tweet("root")
+    middle = bob.reply(root["id"], "middle")
+    leaf = ada.reply(middle["id"], "leaf")
+
+    thread = api.get_ok(f"/api/v1/statuses/{middle['id']}/context")
+
+    assert [s["id"] for s in thread["ancestors"]] == [str(root["id"])]
+    assert [s["id"] for s in thread["descendants"]] == [str(leaf["id"])]
+    assert thread["descendants"][0]["in_reply_to_id"] == str(middle["id"])
+
+
+def test_lists_of_statuses_and_accounts_page_on_their_keys(api: Api) -> None:
+    ada, bob, cat = api.signup(), api.signup(), api.signup()
+    headers = _token(api, ada)
+    tweets = [bob.tweet(f"b{n}") for n in range(3)]
+    for tweet in tweets:
+        api.client.post(f"/api/v1/statuses/{tweet['id']}/favourite", headers=headers)
+        api.client.post(f"/api/v1/statuses/{tweet['id']}/bookmark", headers=headers)
+    for account in (bob, cat):
+        api.client.post(f"/api/v1/accounts/{account.id}/follow", headers=headers)
+    cat.reply(tweets[0]["id"], "a reply")
+    assert cat.retweet(tweets[1]["id"]).status_code == 201
+
+    favourites = api.client.get("/api/v1/favourites?limit=2", headers=headers)
+    assert [s["content"] for s in favourites.json()] == ["<p>b2</p>", "<p>b1</p>"]
+    [(next_url, rel)] = _link(favourites)  # keyed by the like: next only
+    assert rel == "next" and "max_id=" in next_url
+    rest = api.client.get(next_url.removeprefix("http://testserver"), headers=headers).json()
+    assert [s["content"] for s in rest] == ["<p>b0</p>"]
+    assert len(api.client.get("/api/v1/bookmarks", headers=headers).json()) == 3
+    following = api.get_ok(f"/api/v1/accounts/{ada.id}/following")
+    assert [a["id"] for a in following] == [str(cat.id), str(bob.id)]
+    assert following[1]["statuses_count"] == 3 and following[1]["followers_count"] == 1
+    assert [a["id"] for a in api.get_ok(f"/api/v1/accounts/{bob.id}/followers")] == [str(ada.id)]
+    likers = api.get_ok(f"/api/v1/statuses/{tweets[0]['id']}/favourited_by")
+    assert [a["id"] for a in likers] == [str(ada.id)]
+    sharers = api.get_ok(f"/api/v1/statuses/{tweets[1]['id']}/reblogged_by")
+    assert [a["id"] for a in sharers] == [str(cat.id)]
+    everything = api.get_ok(f"/api/v1/accounts/{cat.id}/statuses")
+    assert len(everything) == 2
+    assert (
+        api.get_ok(f"/api/v1/accounts/{cat.id}/statuses?exclude_reblogs=true&exclude_replies=1")
+        == []
+    )
+    assert api.get_ok(f"/api/v1/accounts/{cat.id}/statuses?pinned=true") == []
+    api.client.post(f"/api/v1/accounts/{cat.id}/mute", headers=headers)
+    api.client.post(f"/api/v1/accounts/{bob.id}/block", headers=headers)
+    assert [a["id"] for a in api.client.get("/api/v1/mutes", headers=headers).json()] == [
+        str(cat.id)
+    ]
+    assert [a["id"] for a in api.client.get("/api/v1/blocks", headers=headers).json()] == [
+        str(bob.id)
+    ]

@@ -12,9 +12,12 @@ from fastapi.responses import JSONResponse
 from twitter.adapters.driving import Services, run, services
 from twitter.adapters.mastodon import entities
 from twitter.adapters.mastodon.auth import scoped
+from twitter.adapters.mastodon.entities import NO_COUNTS
+from twitter.adapters.mastodon.paging import ACCOUNTS_DEFAULT, ACCOUNTS_MOST, link_header, page_of
 from twitter.adapters.mastodon.params import parameters
 from twitter.adapters.mastodon.routing import both
 from twitter.application import commands
+from twitter.application.pagination import Page, PageRequest
 from twitter.application.queries import AccountView, RelationshipView, UserView
 from twitter.domain.errors import (
     AlreadyBlocking,
@@ -31,6 +34,8 @@ router = APIRouter()
 
 Reader = Annotated[AccountView, Depends(scoped("read:accounts"))]
 FollowsReader = Annotated[AccountView, Depends(scoped("read:follows"))]
+MutesReader = Annotated[AccountView, Depends(scoped("read:mutes"))]
+BlocksReader = Annotated[AccountView, Depends(scoped("read:blocks"))]
 AccountsWriter = Annotated[AccountView, Depends(scoped("write:accounts"))]
 
 
@@ -155,3 +160,56 @@ _relation("block", lambda svc: svc.block_user(), AlreadyBlocking, Depends(scoped
 _relation("unblock", lambda svc: svc.unblock_user(), BlockNotFound, Depends(scoped("write:blocks")))
 _relation("mute", lambda svc: svc.mute_user(), AlreadyMuting, Depends(scoped("write:mutes")))
 _relation("unmute", lambda svc: svc.unmute_user(), MuteNotFound, Depends(scoped("write:mutes")))
+
+
+async def _accounts_page(request: Request, page: Page[UserView]) -> JSONResponse:
+    """A page of accounts with their counts (one read for all) and a ``next`` link on
+    the relation's key, as Mastodon.py's ``fetch_next`` reads it from ``max_id``."""
+    counts = await services(request).reads().account_counts(user.id for user in page.items)
+    base = base_url(request)
+    shown = [entities.account(base, user, counts.get(user.id, NO_COUNTS)) for user in page.items]
+    return JSONResponse(shown, headers=link_header(request, page.next_cursor, None))
+
+
+def _accounts_page_of(request: Request) -> PageRequest:
+    return page_of(request, ACCOUNTS_DEFAULT, ACCOUNTS_MOST)
+
+
+@both(router, "/v1/accounts/{account_id}/followers", ["GET"])
+async def followers(request: Request, account_id: str) -> JSONResponse:
+    user = await user_of(request, account_id)
+    page = await services(request).reads().followers(user.id, _accounts_page_of(request))
+    return await _accounts_page(request, page)
+
+
+@both(router, "/v1/accounts/{account_id}/following", ["GET"])
+async def following(request: Request, account_id: str) -> JSONResponse:
+    user = await user_of(request, account_id)
+    page = await services(request).reads().following(user.id, _accounts_page_of(request))
+    return await _accounts_page(request, page)
+
+
+@both(router, "/v1/mutes", ["GET"])
+async def mutes(request: Request, user: MutesReader) -> JSONResponse:
+    page = await services(request).list_muting()(user.id, user.id, _accounts_page_of(request))
+    return await _accounts_page(request, page)
+
+
+@both(router, "/v1/blocks", ["GET"])
+async def blocks(request: Request, user: BlocksReader) -> JSONResponse:
+    page = await services(request).list_blocking()(user.id, user.id, _accounts_page_of(request))
+    return await _accounts_page(request, page)
+
+
+@both(router, "/v1/statuses/{status_id}/favourited_by", ["GET"])
+async def favourited_by(request: Request, status_id: str) -> JSONResponse:
+    tweet_id = int(status_id) if status_id.isdecimal() and len(status_id) <= 19 else 0
+    page = await services(request).reads().liking_users(tweet_id, _accounts_page_of(request))
+    return await _accounts_page(request, page)
+
+
+@both(router, "/v1/statuses/{status_id}/reblogged_by", ["GET"])
+async def reblogged_by(request: Request, status_id: str) -> JSONResponse:
+    tweet_id = int(status_id) if status_id.isdecimal() and len(status_id) <= 19 else 0
+    page = await services(request).reads().retweeted_by(tweet_id, _accounts_page_of(request))
+    return await _accounts_page(request, page)

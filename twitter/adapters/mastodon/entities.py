@@ -171,7 +171,7 @@ def status(
         "uri": url,
         "url": url,
         "created_at": instant(tweet.created_at),
-        "account": account(base, author, counts.get(author.id, _NONE)),
+        "account": account(base, author, counts.get(author.id, NO_COUNTS)),
         "content": "" if original else content(base, tweet.text, tweet.entities),
         "visibility": "public",
         "sensitive": False,
@@ -220,5 +220,5 @@ def authors_of(cards: list[TweetCard]) -> set[int]:
     return {c.author.id for c in cards} | {c.original.author.id for c in cards if c.original}
 
 
-_NONE = AccountCounts(0, 0, 0)
+NO_COUNTS = AccountCounts(0, 0, 0)
 """The counts of an author whose account went between reading a page and its counts."""

@@ -8,6 +8,7 @@ from fastapi import Request
 from twitter.application.pagination import MAX_ID, PageRequest
 
 STATUSES_DEFAULT, STATUSES_MOST = 20, 40
+ACCOUNTS_DEFAULT, ACCOUNTS_MOST = 40, 80
 _CURSORS = ("max_id", "since_id", "min_id")
 
 
@@ -26,15 +27,18 @@ def page_of(
     )
 
 
-def link_header(request: Request, keys: list[int], more: bool) -> dict[str, str]:
-    """``<…max_id=last>; rel="next", <…min_id=first>; rel="prev"`` (next only when
-    there is more), each link with its own cursor and the request's other filters."""
-    if not keys:
-        return {}
+def link_header(request: Request, next_key: int | None, prev_key: int | None) -> dict[str, str]:
+    """``<…max_id=next_key>; rel="next", <…min_id=prev_key>; rel="prev"``, each link
+    with its own cursor and the request's other filters; either left out without its
+    key (no ``next`` on the last page; no ``prev`` for lists keyed by a relation,
+    whose first key the page does not tell)."""
     plain = request.url.remove_query_params(_CURSORS)
-    links = [f'<{plain.include_query_params(max_id=keys[-1])}>; rel="next"'] if more else []
-    links.append(f'<{plain.include_query_params(min_id=keys[0])}>; rel="prev"')
-    return {"Link": ", ".join(links)}
+    links = []
+    if next_key is not None:
+        links.append(f'<{plain.include_query_params(max_id=next_key)}>; rel="next"')
+    if prev_key is not None:
+        links.append(f'<{plain.include_query_params(min_id=prev_key)}>; rel="prev"')
+    return {"Link": ", ".join(links)} if links else {}
 
 
 def _number(value: str | None) -> int | None:
