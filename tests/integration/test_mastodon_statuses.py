@@ -224,3 +224,20 @@ def test_lists_of_statuses_and_accounts_page_on_their_keys(api: Api) -> None:
     assert [a["id"] for a in api.client.get("/api/v1/blocks", headers=headers).json()] == [
         str(bob.id)
     ]
+
+
+def test_search_v2_finds_accounts_by_prefix_and_statuses_by_words(api: Api) -> None:
+    ada = api.signup(username="ada_lovelace")
+    ada.tweet("The Analytical Engine weaves algebraic patterns")
+    headers = _token(api, ada)
+
+    both = api.client.get("/api/v2/search?q=@ada_love", headers=headers).json()
+    words = api.get_ok("/api/v2/search?q=ENGINE+patterns&type=statuses")
+
+    assert [a["username"] for a in both["accounts"]] == ["ada_lovelace"]
+    assert both["statuses"] == [] and both["hashtags"] == []
+    assert [s["account"]["username"] for s in words["statuses"]] == ["ada_lovelace"]
+    assert words["accounts"] == []
+    assert api.get_ok("/api/v2/search?q=%21%21") == {"accounts": [], "statuses": [], "hashtags": []}
+    bad = api.client.get("/api/v2/search?q=x&type=places")
+    assert bad.status_code == 422 and set(bad.json()) == {"error"}

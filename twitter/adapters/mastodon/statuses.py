@@ -51,7 +51,7 @@ _REFUSED = {
 }
 
 
-async def _viewer_id(request: Request) -> int | None:
+async def viewer_id(request: Request) -> int | None:
     """Who reads a public list: nobody, or the token's user (for their flags)."""
     if "authorization" not in request.headers:
         return None
@@ -62,7 +62,7 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-async def _statuses(request: Request, cards: list[TweetCard]) -> list[dict[str, Any]]:
+async def statuses_json(request: Request, cards: list[TweetCard]) -> list[dict[str, Any]]:
     counts = await services(request).reads().account_counts(entities.authors_of(cards))
     return [entities.status(_base(request), card, counts) for card in cards]
 
@@ -79,7 +79,7 @@ async def listed(
     relation's key for lists of likes or bookmarks), ``prev`` from the first status."""
     first = page.items[0].tweet.id if page.items and keyed_by_item else None
     headers = link_header(request, page.next_cursor, first)
-    return JSONResponse(await _statuses(request, page.items), headers=headers)
+    return JSONResponse(await statuses_json(request, page.items), headers=headers)
 
 
 def _status_id(value: str) -> int:
@@ -118,7 +118,7 @@ async def post_status(request: Request, user: Writer) -> JSONResponse:
 
 @both(router, "/v1/statuses/{status_id}", ["GET"])
 async def get_status(request: Request, status_id: str) -> JSONResponse:
-    viewer = await _viewer_id(request)
+    viewer = await viewer_id(request)
     return await _one(request, await services(request).reads().tweet(_status_id(status_id), viewer))
 
 
@@ -144,13 +144,13 @@ async def public(request: Request) -> JSONResponse:
     """Every tweet (all of them are local; ``remote=true`` is none)."""
     if request.query_params.get("remote", "").lower() in _TRUE:
         return JSONResponse([])
-    viewer = await _viewer_id(request)
+    viewer = await viewer_id(request)
     return await listed(request, await services(request).reads().tweets(page_of(request), viewer))
 
 
 @both(router, "/v1/timelines/tag/{hashtag}", ["GET"])
 async def tag(request: Request, hashtag: str) -> JSONResponse:
-    viewer = await _viewer_id(request)
+    viewer = await viewer_id(request)
     page = await services(request).reads().tagged_tweets(hashtag, page_of(request), viewer)
     return await listed(request, page)
 
@@ -218,10 +218,10 @@ for _name in _ACTIONS:
 
 @both(router, "/v1/statuses/{status_id}/context", ["GET"])
 async def context(request: Request, status_id: str) -> JSONResponse:
-    viewer = await _viewer_id(request)
+    viewer = await viewer_id(request)
     thread = await services(request).reads().context(_status_id(status_id), viewer)
     cards = [*thread.ancestors, *(reply.card for reply in thread.descendants)]
-    shown = await _statuses(request, cards)
+    shown = await statuses_json(request, cards)
     split = len(thread.ancestors)
     return JSONResponse({"ancestors": shown[:split], "descendants": shown[split:]})
 
@@ -253,7 +253,7 @@ async def account_statuses(request: Request, account_id: str) -> JSONResponse:
         if account_id.isdecimal():
             return JSONResponse([])
         raise UserNotFound()
-    viewer = await _viewer_id(request)
+    viewer = await viewer_id(request)
     page = await services(request).reads().user_tweets(int(account_id), page_of(request), viewer)
     kept = [
         card
@@ -266,4 +266,4 @@ async def account_statuses(request: Request, account_id: str) -> JSONResponse:
     ]
     first = page.items[0].tweet.id if page.items else None
     headers = link_header(request, page.next_cursor, first)
-    return JSONResponse(await _statuses(request, kept), headers=headers)
+    return JSONResponse(await statuses_json(request, kept), headers=headers)
