@@ -241,3 +241,44 @@ def test_search_v2_finds_accounts_by_prefix_and_statuses_by_words(api: Api) -> N
     assert api.get_ok("/api/v2/search?q=%21%21") == {"accounts": [], "statuses": [], "hashtags": []}
     bad = api.client.get("/api/v2/search?q=x&type=places")
     assert bad.status_code == 422 and set(bad.json()) == {"error"}
+
+
+def test_notifications_with_their_accounts_and_statuses(
+    api: Api, count_statements: StatementCounter
+) -> None:
+    ada, bob = api.signup(username="ada"), api.signup()
+    headers = _token(api, ada)
+    tweet = ada.tweet("mine")
+    assert bob.like(tweet["id"]).status_code == 201
+    assert bob.follow(ada.id).status_code == 201
+    reply = bob.reply(tweet["id"], "@ada a reply")
+    assert bob.retweet(tweet["id"]).status_code == 201
+
+    listed = api.client.get("/api/v1/notifications", headers=headers).json()
+
+    assert [n["type"] for n in listed] == ["reblog", "mention", "follow", "favourite"]
+    assert all(n["account"]["id"] == str(bob.id) for n in listed)
+    assert listed[0]["status"]["id"] == str(tweet["id"]) and listed[2]["status"] is None
+    assert listed[1]["status"]["id"] == str(reply["id"])
+    only = api.client.get("/api/v1/notifications?types[]=favourite", headers=headers).json()
+    assert [n["type"] for n in only] == ["favourite"]
+    without = "/api/v1/notifications?exclude_types[]=mention&exclude_types[]=reblog"
+    assert [n["type"] for n in api.client.get(without, headers=headers).json()] == [
+        "follow",
+        "favourite",
+    ]
+    one = api.client.get(f"/api/v1/notifications/{listed[2]['id']}", headers=headers)
+    assert one.json() == listed[2]
+    missing = api.client.get("/api/v1/notifications/999999", headers=headers)
+    assert (missing.status_code, missing.json()) == (404, {"error": "Record not found"})
+    paged = api.client.get("/api/v1/notifications?limit=2", headers=headers)
+    assert [rel for _, rel in _link(paged)] == ["next", "prev"]
+
+    def statements(limit: int) -> int:
+        count_statements.statements.clear()
+        with count_statements:
+            api.client.get(f"/api/v1/notifications?limit={limit}", headers=headers)
+        return count_statements.count
+
+    statements(1)
+    assert statements(1) == statements(4)

@@ -33,6 +33,7 @@ from twitter.application import commands, use_cases
 from twitter.application.pagination import MAX_ID, Page, PageRequest
 from twitter.application.ports import TokenService, UnitOfWork
 from twitter.application.queries import (
+    AccountCounts,
     AccountView,
     ConversationView,
     LikeView,
@@ -1662,6 +1663,29 @@ def test_mutes_and_blocks_leave_the_home_timeline_and_notifications(store: Store
         bobs_view = await reads.user_tweets(_id(bob), PageRequest())
         assert [c.tweet.id for c in bobs_view.items] == [_id(bobs)]
         assert like_by_dave.owner_id == _id(dave)
+
+    store.run(main)
+
+
+def test_cards_and_account_counts_of_many_at_once(store: Store) -> None:
+    alice, bob = store.user("alice"), store.user("bob")
+    first, second = store.post(alice, "first"), store.post(bob, "second")
+    shared = store.retweet(bob, first)
+    store.like(bob, second)
+    store.follow(alice, bob)
+
+    async def main() -> None:
+        reads = store.reads
+        cards = await reads.cards([_id(second), 987_654, _id(shared), _id(second)], _id(bob))
+        assert [c.tweet.id for c in cards] == [_id(second), _id(shared)]
+        assert cards[0].liked_by_viewer and cards[1].original is not None
+        assert cards[0] == (await reads.tweet(_id(second), _id(bob)))
+        assert await reads.cards([]) == []
+        counts = await reads.account_counts([_id(alice), _id(bob), 987_654])
+        assert counts == {
+            _id(alice): AccountCounts(tweet_count=1, follower_count=0, following_count=1),
+            _id(bob): AccountCounts(tweet_count=2, follower_count=1, following_count=0),
+        }
 
     store.run(main)
 

@@ -294,6 +294,13 @@ class Reads(Protocol):
         asked, each once: one read however many."""
         ...
 
+    async def cards(
+        self, tweet_ids: Sequence[int], viewer_id: int | None = None
+    ) -> list[TweetCard]:
+        """The cards of those of ``tweet_ids`` that exist, in the order asked, each
+        once: one read however many (the tweets a page of notifications names)."""
+        ...
+
     async def account_counts(self, user_ids: Iterable[int]) -> dict[int, AccountCounts]:
         """The counts of each of ``user_ids`` that exists: one read however many
         (the authors of a page, each shown as an account with its counts)."""

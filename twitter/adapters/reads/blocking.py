@@ -149,6 +149,9 @@ class BlockingReads:
     def relationships(self, viewer_id: int, user_ids: Sequence[int]) -> list[RelationshipView]:
         return self._wait(self._reads.relationships(viewer_id, user_ids))
 
+    def cards(self, tweet_ids: Sequence[int], viewer_id: int | None = None) -> list[TweetCard]:
+        return self._wait(self._reads.cards(tweet_ids, viewer_id))
+
     def account_counts(self, user_ids: Iterable[int]) -> dict[int, AccountCounts]:
         return self._wait(self._reads.account_counts(user_ids))
 

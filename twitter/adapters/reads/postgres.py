@@ -474,6 +474,15 @@ _UNREAD_NOTIFICATIONS = _notifications(
     "recipient_id = p.id AND NOT read AND id <= $2 AND id > $3", "read DESC, id DESC"
 )
 
+# The cards of the tweets $1, in the order asked; $2 the viewer.
+_CARDS = f"""
+SELECT {_card_columns("$2")}
+FROM unnest($1::bigint[]) WITH ORDINALITY AS r (tweet_id, position)
+{_TWEET_OF_ROW}
+{_AUTHOR}
+ORDER BY r.position
+"""
+
 # The counts of each of the users $1, as _PROFILE counts them.
 _ACCOUNT_COUNTS = """
 SELECT u.id,
@@ -971,6 +980,15 @@ class AsyncpgReads:
             return []
         rows = await self._fetch(_RELATIONSHIPS, viewer_id, wanted)
         return [RelationshipView(*row) for row in rows]
+
+    async def cards(
+        self, tweet_ids: Sequence[int], viewer_id: int | None = None
+    ) -> list[TweetCard]:
+        wanted = [tweet_id for tweet_id in dict.fromkeys(tweet_ids) if storable_id(tweet_id)]
+        if not wanted:
+            return []
+        rows = await self._fetch(_CARDS, wanted, _viewer(viewer_id))
+        return [_card(row, 0) for row in rows]
 
     async def account_counts(self, user_ids: Iterable[int]) -> dict[int, AccountCounts]:
         wanted = sorted({user_id for user_id in user_ids if storable_id(user_id)})

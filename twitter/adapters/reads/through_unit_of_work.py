@@ -306,6 +306,17 @@ class UnitOfWorkReads:
             for user_id in asked
         ]
 
+    async def cards(
+        self, tweet_ids: Sequence[int], viewer_id: int | None = None
+    ) -> list[TweetCard]:
+        return await self._run(self._cards_of, list(dict.fromkeys(tweet_ids)), viewer_id)
+
+    def _cards_of(self, tweet_ids: list[int], viewer_id: int | None) -> list[TweetCard]:
+        with self._unit_of_work() as uow:
+            found = {tweet.id: tweet for tweet in uow.tweets.get_many(tweet_ids)}
+            in_order = [found[tweet_id] for tweet_id in tweet_ids if tweet_id in found]
+            return _cards(uow, in_order, viewer_id)
+
     async def account_counts(self, user_ids: Iterable[int]) -> dict[int, AccountCounts]:
         return await self._run(self._account_counts, set(user_ids))
 
