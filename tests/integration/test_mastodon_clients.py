@@ -1,9 +1,14 @@
 """Real Mastodon clients against a live ``twitter serve``: Mastodon.py registers an
 app, logs in with the password grant, reads who it is, follows, mutes and blocks
-someone (reading the relationship each time), edits its profile and logs out."""
+someone (reading the relationship each time), edits its profile and logs out; the
+``toot`` CLI logs in and runs its everyday commands."""
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 from mastodon import Mastodon  # type: ignore[import-untyped]
@@ -79,3 +84,52 @@ def test_mastodon_py_registers_logs_in_and_verifies_credentials(
     assert reblogged["reblog"]["id"] == posted["id"]
     assert [s["id"] for s in thread["descendants"]] == [reply["id"]]
     assert [s["id"] for s in favourites] == [s["id"] for s in bookmarks] == [posted["id"]]
+
+
+def _toot(config: Path, *args: str) -> str:
+    """Run the ``toot`` CLI with its config in ``config``; it must exit 0."""
+    toot = Path(sys.executable).parent / "toot"
+    environment = {**os.environ, "XDG_CONFIG_HOME": str(config), "NO_COLOR": "1"}
+    done = subprocess.run(
+        [str(toot), *args], capture_output=True, text=True, timeout=60, env=environment
+    )
+    assert done.returncode == 0, (args, done.stdout, done.stderr)
+    return done.stdout
+
+
+def test_toot_logs_in_posts_reads_and_deletes(database_url: str, tmp_path: Path) -> None:
+    with serve(database_url, tmp_path) as server, server.client() as http:
+        for name in ("ada", "bob"):
+            body = {"email": f"{name}@example.com", "password": PASSWORD, "username": name}
+            assert http.post("/users/", json=body).status_code == 201
+        config = tmp_path / "config"
+        login = _toot(
+            config, "login_cli", "-i", server.base_url, "-e", "ada@example.com", "-p", PASSWORD
+        )
+        whoami = _toot(config, "whoami")
+        posted = _toot(config, "post", "Hello from toot <world>")
+        [status_id] = re.findall(r"/web/tweets/(\d+)", posted)
+        outputs = {
+            "favourite": _toot(config, "favourite", status_id),
+            "reblog": _toot(config, "reblog", status_id),
+            "bookmark": _toot(config, "bookmark", status_id),
+            "timeline": _toot(config, "timeline"),
+            "follow": _toot(config, "follow", "bob"),
+            "following": _toot(config, "following", "ada"),
+            "notifications": _toot(config, "notifications"),
+            "delete": _toot(config, "delete", status_id),
+        }
+        gone = http.get(f"/api/v1/statuses/{status_id}")
+
+    assert "Successfully logged in" in login
+    assert "@ada" in whoami and "Statuses: 0" in whoami
+    assert "Toot posted" in posted
+    assert "Status favourited" in outputs["favourite"]
+    assert "Status reblogged" in outputs["reblog"]
+    assert "Status bookmarked" in outputs["bookmark"]
+    assert "Hello from toot <world>" in outputs["timeline"]  # the HTML unescaped again
+    assert "You are now following bob" in outputs["follow"]
+    assert "@bob" in outputs["following"]
+    assert "notifications" in outputs["notifications"].lower()
+    assert "Status deleted" in outputs["delete"]
+    assert gone.status_code == 404
