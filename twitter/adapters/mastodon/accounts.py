@@ -14,7 +14,7 @@ from twitter.adapters.mastodon import entities
 from twitter.adapters.mastodon.auth import scoped
 from twitter.adapters.mastodon.entities import NO_COUNTS
 from twitter.adapters.mastodon.paging import ACCOUNTS_DEFAULT, ACCOUNTS_MOST, link_header, page_of
-from twitter.adapters.mastodon.params import parameters
+from twitter.adapters.mastodon.params import parameters, parse_id, status_id_of
 from twitter.adapters.mastodon.routing import both
 from twitter.application import commands
 from twitter.application.pagination import Page, PageRequest
@@ -50,9 +50,10 @@ async def account_json(request: Request, user: UserView, viewer_id: int | None =
 
 async def user_of(request: Request, account_id: str) -> UserView:
     """The user an ``:id`` names (Mastodon's ids are strings; a non-number names nobody)."""
-    if not account_id.isdecimal():
+    user_id = parse_id(account_id)
+    if user_id is None:
         raise UserNotFound()
-    return await services(request).reads().user(int(account_id))
+    return await services(request).reads().user(user_id)
 
 
 def relationship_json(view: RelationshipView) -> dict[str, Any]:
@@ -112,7 +113,7 @@ async def lookup(request: Request, acct: str = "") -> JSONResponse:
 @both(router, "/v1/accounts/relationships", ["GET"])
 async def relationships(request: Request, viewer: FollowsReader) -> JSONResponse:
     asked = [*request.query_params.getlist("id[]"), *request.query_params.getlist("id")]
-    wanted = [int(account_id) for account_id in asked if account_id.isdecimal()]
+    wanted = [user_id for user_id in map(parse_id, asked) if user_id is not None]
     views = await services(request).reads().relationships(viewer.id, wanted)
     return JSONResponse([relationship_json(view) for view in views])
 
@@ -203,13 +204,13 @@ async def blocks(request: Request, user: BlocksReader) -> JSONResponse:
 
 @both(router, "/v1/statuses/{status_id}/favourited_by", ["GET"])
 async def favourited_by(request: Request, status_id: str) -> JSONResponse:
-    tweet_id = int(status_id) if status_id.isdecimal() and len(status_id) <= 19 else 0
+    tweet_id = status_id_of(status_id)
     page = await services(request).reads().liking_users(tweet_id, _accounts_page_of(request))
     return await _accounts_page(request, page)
 
 
 @both(router, "/v1/statuses/{status_id}/reblogged_by", ["GET"])
 async def reblogged_by(request: Request, status_id: str) -> JSONResponse:
-    tweet_id = int(status_id) if status_id.isdecimal() and len(status_id) <= 19 else 0
+    tweet_id = status_id_of(status_id)
     page = await services(request).reads().retweeted_by(tweet_id, _accounts_page_of(request))
     return await _accounts_page(request, page)

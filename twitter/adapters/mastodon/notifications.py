@@ -12,8 +12,9 @@ from twitter.adapters.mastodon import entities
 from twitter.adapters.mastodon.accounts import base_url
 from twitter.adapters.mastodon.auth import scoped
 from twitter.adapters.mastodon.paging import link_header, page_of
+from twitter.adapters.mastodon.params import parse_id
 from twitter.adapters.mastodon.routing import both
-from twitter.application.pagination import PageRequest
+from twitter.application.pagination import MAX_ID, PageRequest
 from twitter.application.queries import AccountView, NotificationView
 from twitter.domain.errors import NotFound
 from twitter.domain.model import NotificationType
@@ -90,9 +91,9 @@ async def notifications(request: Request, user: Reader) -> JSONResponse:
 
 @both(router, "/v1/notifications/{notification_id}", ["GET"])
 async def notification(request: Request, notification_id: str, user: Reader) -> JSONResponse:
-    if not notification_id.isdecimal() or len(notification_id) > 18:
+    wanted = parse_id(notification_id)
+    if wanted is None or wanted >= MAX_ID:
         raise NotificationNotFound()
-    wanted = int(notification_id)
     exactly = PageRequest(limit=1, max_id=wanted + 1, since_id=wanted - 1 if wanted else None)
     page = await services(request).list_notifications()(user.id, user.id, exactly)
     shown = await _shown(request, user, page.items)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from twitter.application.pagination import MAX_ID, PageRequest
+from twitter.adapters.mastodon.params import parse_id
+from twitter.application.pagination import PageRequest
 
 STATUSES_DEFAULT, STATUSES_MOST = 20, 40
 ACCOUNTS_DEFAULT, ACCOUNTS_MOST = 40, 80
@@ -19,11 +20,11 @@ def page_of(
     never 422. ``min_id`` is taken as ``since_id``: the newest items above it rather
     than those just above it, which the read port cannot walk up to (yet)."""
     query = request.query_params
-    limit = _number(query.get("limit"))
+    limit = parse_id(query.get("limit"))
     return PageRequest(
         limit=default if limit is None else max(1, min(limit, most)),
-        max_id=_number(query.get("max_id")),
-        since_id=_number(query.get("since_id")) or _number(query.get("min_id")),
+        max_id=parse_id(query.get("max_id")),
+        since_id=parse_id(query.get("since_id")) or parse_id(query.get("min_id")),
     )
 
 
@@ -39,10 +40,3 @@ def link_header(request: Request, next_key: int | None, prev_key: int | None) ->
     if prev_key is not None:
         links.append(f'<{plain.include_query_params(min_id=prev_key)}>; rel="prev"')
     return {"Link": ", ".join(links)} if links else {}
-
-
-def _number(value: str | None) -> int | None:
-    if value is None or not value.isdecimal() or len(value) > 19:
-        return None
-    number = int(value)
-    return number if number <= MAX_ID else None

@@ -6,7 +6,25 @@ import json
 
 from fastapi import Request
 
-from twitter.domain.errors import InvalidInput
+from twitter.application.pagination import MAX_ID
+from twitter.domain.errors import InvalidInput, TweetNotFound
+
+
+def parse_id(value: str | None) -> int | None:
+    """One of our ids from Mastodon's string form; None for anything no row can have
+    (not a decimal number, or beyond a bigint)."""
+    if value is None or not value.isdecimal() or len(value) > 19:
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
+
+
+def status_id_of(value: str) -> int:
+    """The tweet a status ``:id`` names; TweetNotFound for what names none."""
+    tweet_id = parse_id(value)
+    if tweet_id is None:
+        raise TweetNotFound()
+    return tweet_id
 
 
 async def parameters(request: Request) -> dict[str, str]:

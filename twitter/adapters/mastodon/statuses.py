@@ -13,7 +13,7 @@ from twitter.adapters.driving import Services, run, services
 from twitter.adapters.mastodon import entities
 from twitter.adapters.mastodon.auth import scoped
 from twitter.adapters.mastodon.paging import link_header, page_of
-from twitter.adapters.mastodon.params import parameters
+from twitter.adapters.mastodon.params import parameters, parse_id, status_id_of
 from twitter.adapters.mastodon.routing import both
 from twitter.application import commands
 from twitter.application.pagination import Page
@@ -27,7 +27,6 @@ from twitter.domain.errors import (
     InvalidInput,
     LikeNotFound,
     RetweetNotFound,
-    TweetNotFound,
     UserNotFound,
 )
 from twitter.domain.model import ReferenceType
@@ -82,12 +81,6 @@ async def listed(
     return JSONResponse(await statuses_json(request, page.items), headers=headers)
 
 
-def _status_id(value: str) -> int:
-    if not value.isdecimal() or len(value) > 19:
-        raise TweetNotFound()
-    return int(value)
-
-
 def _refuse_what_we_cannot_honour(given: dict[str, str]) -> None:
     for name, message in _REFUSED.items():
         if given.get(name):
@@ -109,7 +102,7 @@ async def post_status(request: Request, user: Writer) -> JSONResponse:
         actor_id=user.id,
         owner_id=user.id,
         text=given.get("status", ""),
-        in_reply_to_id=None if reply_to is None else _status_id(reply_to),
+        in_reply_to_id=None if reply_to is None else status_id_of(reply_to),
     )
     tweet = await run(services(request).post_tweet(), command)
     assert tweet.id is not None
@@ -119,14 +112,16 @@ async def post_status(request: Request, user: Writer) -> JSONResponse:
 @both(router, "/v1/statuses/{status_id}", ["GET"])
 async def get_status(request: Request, status_id: str) -> JSONResponse:
     viewer = await viewer_id(request)
-    return await _one(request, await services(request).reads().tweet(_status_id(status_id), viewer))
+    return await _one(
+        request, await services(request).reads().tweet(status_id_of(status_id), viewer)
+    )
 
 
 @both(router, "/v1/statuses/{status_id}", ["DELETE"])
 async def delete_status(request: Request, status_id: str, user: Writer) -> JSONResponse:
     """Answers the deleted status with its ``text`` (Mastodon.py refuses a 204)."""
     svc = services(request)
-    card = await svc.reads().tweet(_status_id(status_id), user.id)
+    card = await svc.reads().tweet(status_id_of(status_id), user.id)
     await run(svc.delete_tweet(), commands.TweetRemoval(actor_id=user.id, tweet_id=card.tweet.id))
     return await _one(request, card, with_text=True)
 
@@ -198,7 +193,7 @@ def _action(name: str) -> None:
 
     async def act(request: Request, status_id: str, user: AccountView = needs) -> JSONResponse:
         svc = services(request)
-        tweet_id = _status_id(status_id)
+        tweet_id = status_id_of(status_id)
         command = command_type(actor_id=user.id, user_id=user.id, tweet_id=tweet_id)
         done = None
         with contextlib.suppress(done_already):
@@ -219,7 +214,7 @@ for _name in _ACTIONS:
 @both(router, "/v1/statuses/{status_id}/context", ["GET"])
 async def context(request: Request, status_id: str) -> JSONResponse:
     viewer = await viewer_id(request)
-    thread = await services(request).reads().context(_status_id(status_id), viewer)
+    thread = await services(request).reads().context(status_id_of(status_id), viewer)
     cards = [*thread.ancestors, *(reply.card for reply in thread.descendants)]
     shown = await statuses_json(request, cards)
     split = len(thread.ancestors)
@@ -249,12 +244,13 @@ async def account_statuses(request: Request, account_id: str) -> JSONResponse:
     ``exclude_reblogs`` leave those out of each page (a page may come out short;
     its ``next`` link still goes on); nobody has pinned statuses."""
     query = request.query_params
-    if query.get("pinned", "").lower() in _TRUE or not account_id.isdecimal():
-        if account_id.isdecimal():
-            return JSONResponse([])
+    user_id = parse_id(account_id)
+    if user_id is None:
         raise UserNotFound()
+    if query.get("pinned", "").lower() in _TRUE:
+        return JSONResponse([])
     viewer = await viewer_id(request)
-    page = await services(request).reads().user_tweets(int(account_id), page_of(request), viewer)
+    page = await services(request).reads().user_tweets(user_id, page_of(request), viewer)
     kept = [
         card
         for card in page.items
