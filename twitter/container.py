@@ -178,6 +178,21 @@ class Container(containers.DeclarativeContainer):
     grant_password_token = providers.Factory(
         use_cases.GrantPasswordToken, apps=authenticate_app, authenticate=authenticate
     )
+    review_authorization = providers.Factory(use_cases.ReviewAuthorization, uow=unit_of_work)
+    authorize_app = providers.Factory(
+        use_cases.AuthorizeApp, review=review_authorization, uow=unit_of_work, clock=clock
+    )
+    grant_authorization_code = providers.Factory(
+        use_cases.GrantAuthorizationCode,
+        apps=authenticate_app,
+        uow=unit_of_work,
+        tokens=token_service,
+        clock=clock,
+    )
+    grant_client_credentials = providers.Factory(
+        use_cases.GrantClientCredentials, apps=authenticate_app, tokens=token_service
+    )
+    identify_app = providers.Factory(use_cases.IdentifyApp, uow=unit_of_work, tokens=token_service)
     block_user = providers.Factory(use_cases.BlockUser, uow=unit_of_work, clock=clock)
     unblock_user = providers.Factory(use_cases.UnblockUser, uow=unit_of_work)
     list_blocking = providers.Factory(use_cases.ListBlocking, reads=reads)

@@ -5,14 +5,22 @@ someone (reading the relationship each time), edits its profile and logs out; th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
 
 from mastodon import Mastodon  # type: ignore[import-untyped]
+from playwright.sync_api import sync_playwright
 
+from tests.e2e.conftest import BROWSER_PATH, needs_browser
 from tests.integration.api import PASSWORD
 from tests.integration.live_server import serve
 
@@ -133,3 +141,96 @@ def test_toot_logs_in_posts_reads_and_deletes(database_url: str, tmp_path: Path)
     assert "notifications" in outputs["notifications"].lower()
     assert "Status deleted" in outputs["delete"]
     assert gone.status_code == 404
+
+
+class _Callback(BaseHTTPRequestHandler):
+    """An app's redirect URI: it keeps the query the browser brings back."""
+
+    queries: ClassVar[list[dict[str, list[str]]]] = []
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        if url.path == "/callback":  # not the browser's /favicon.ico
+            type(self).queries.append(parse_qs(url.query))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        self.wfile.write(b"You can close this window.")
+
+    def log_message(self, *_: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _callback_server() -> Iterator[str]:
+    _Callback.queries.clear()
+    server = HTTPServer(("127.0.0.1", 0), _Callback)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/callback"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()
+
+
+@needs_browser
+def test_mastodon_py_logs_in_through_the_consent_page_in_chromium(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The authorization-code flow as a person lives it: Mastodon.py's URL opened in
+    Chromium, the login form, the consent button, the redirect with the code; and for
+    an out-of-band app the code read off the page. Both clients check the server's
+    version against what each method needs (``version_check_mode="created"``)."""
+    with (
+        serve(database_url, tmp_path) as server,
+        server.client() as http,
+        _callback_server() as callback,
+        sync_playwright() as driver,
+    ):
+        for name in ("ada", "bob"):
+            body = {"email": f"{name}@example.com", "password": PASSWORD, "username": name}
+            assert http.post("/users/", json=body).status_code == 201
+        base = server.base_url
+        app = Mastodon.create_app("web app", api_base_url=base, redirect_uris=callback)
+        ada = Mastodon(*app, api_base_url=base, version_check_mode="created")
+        browser = driver.chromium.launch(executable_path=BROWSER_PATH)
+        page = browser.new_page()
+        page.goto(ada.auth_request_url(redirect_uris=callback, state="s-42"))
+        page.fill("#login", "ada")
+        page.fill("#password", PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        consent_text = page.inner_text("main")
+        page.get_by_role("button", name="Authorize").click()
+        page.wait_for_url(f"{callback}?*")
+        [query] = _Callback.queries
+        ada.log_in(code=query["code"][0], redirect_uri=callback)
+
+        out_of_band = Mastodon.create_app("cli app", api_base_url=base)
+        bob = Mastodon(*out_of_band, api_base_url=base, version_check_mode="created")
+        other = browser.new_context().new_page()
+        other.goto(bob.auth_request_url())
+        other.fill("#login", "bob")
+        other.fill("#password", PASSWORD)
+        other.get_by_role("button", name="Log in").click()
+        other.get_by_role("button", name="Authorize").click()
+        bob.log_in(code=other.inner_text("#authorization-code"))
+        browser.close()
+
+        me = ada.me()
+        posted = ada.status_post("search me #findable")
+        bob.status_favourite(posted["id"])
+        bob.status_reblog(posted["id"])
+        bob.account_follow(me["id"])
+        notifications = ada.notifications()
+        found = ada.search("findable")
+        muted = ada.account_mute(bob.me()["id"])
+        mutes = ada.mutes()
+
+    assert "web app" in consent_text and "@ada" in consent_text
+    assert query["state"] == ["s-42"]
+    assert me["username"] == "ada"
+    assert {n["type"] for n in notifications} == {"favourite", "reblog", "follow"}
+    assert [s["id"] for s in found["statuses"]] == [posted["id"]]
+    assert muted["muting"] and [a["username"] for a in mutes] == ["bob"]

@@ -42,6 +42,7 @@ from twitter.domain.search import search_text_of
 APP_TABLES = {"users", "tweets", "likes", "follows", "login_attempts", "revoked_tokens"}
 APP_TABLES |= {"tweet_hashtags", "tweet_mentions", "notifications"}
 LATER_THAN_0005 = {"blocks", "mutes", "bookmarks", "idempotency_keys", "oauth_apps"}
+LATER_THAN_0005 |= {"authorization_codes"}
 APP_TABLES |= LATER_THAN_0005
 F = TypeVar("F", bound=Callable[..., Any])
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -178,6 +179,7 @@ def test_the_comparison_does_see_a_schema_behind_the_tables(
 
     added_tables = [d[1].name for d in differences if isinstance(d, tuple) and d[0] == "add_table"]
     assert sorted(added_tables) == [
+        "authorization_codes",
         "blocks",
         "bookmarks",
         "follows",

@@ -147,3 +147,24 @@ class PasswordGrant:
     password: str
     scope: str | None = None
     client: str | None = None
+
+
+@dataclass(frozen=True)
+class AuthorizationRequest:
+    """What an app asks a user's consent for (OAuth's ``/oauth/authorize`` query)."""
+
+    client_id: str
+    redirect_uri: str | None
+    scope: str | None = None
+    response_type: str = "code"
+    code_challenge: str | None = None
+    code_challenge_method: str | None = None
+
+
+@dataclass(frozen=True)
+class CodeGrant:
+    client_id: str
+    client_secret: str
+    code: str
+    redirect_uri: str | None = None
+    code_verifier: str | None = None

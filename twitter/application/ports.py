@@ -26,7 +26,7 @@ from twitter.domain.model import (
     Tweet,
     User,
 )
-from twitter.domain.oauth import OAuthApp
+from twitter.domain.oauth import AuthorizationCode, OAuthApp
 
 
 class UserRepository(Protocol):
@@ -386,6 +386,20 @@ class OAuthAppRepository(Protocol):
 
     def by_client_id(self, client_id: str) -> OAuthApp | None: ...
 
+    def get(self, app_id: int) -> OAuthApp | None: ...
+
+
+class AuthorizationCodeRepository(Protocol):
+    """The codes users' consents gave apps, until they are exchanged or expire."""
+
+    def add(self, code: AuthorizationCode) -> None: ...
+
+    def take(self, code_hash: str) -> AuthorizationCode | None:
+        """The code, removed in the same step: of two exchanges racing, one gets it."""
+        ...
+
+    def prune(self, expired_by: datetime) -> None: ...
+
 
 class UnitOfWork(Protocol):
     """One transaction. ``with uow:`` opens it; leaving without ``commit()`` rolls back."""
@@ -402,6 +416,7 @@ class UnitOfWork(Protocol):
     revoked_tokens: RevokedTokenRepository
     idempotency_keys: IdempotencyKeyRepository
     oauth_apps: OAuthAppRepository
+    authorization_codes: AuthorizationCodeRepository
 
     def __enter__(self) -> Self: ...
 
@@ -456,6 +471,16 @@ class TokenService(Protocol):
 
     def read(self, token: str) -> TokenClaims:
         """What the token says, once its signature and times check; InvalidToken if not."""
+
+    def issue_app(self, app_id: int, *, scopes: frozenset[str], lifetime: timedelta) -> str:
+        """A token of the app itself, no user's (OAuth's client credentials): ``read``
+        refuses it, as it identifies nobody."""
+        ...
+
+    def app_of(self, token: str) -> int | None:
+        """The app of a valid token (an app's own or a user's through it); None for the
+        service's own tokens; InvalidToken if the token is not valid."""
+        ...
 
 
 class Clock(Protocol):

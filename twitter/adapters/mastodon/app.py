@@ -6,10 +6,11 @@ from __future__ import annotations
 import contextlib
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from twitter.adapters.driving import client_address, run, services
 from twitter.adapters.mastodon import accounts, entities, notifications, search, statuses
+from twitter.adapters.mastodon.auth import bearer_of
 from twitter.adapters.mastodon.errors import install_error_handlers
 from twitter.adapters.mastodon.params import parameters
 from twitter.adapters.mastodon.routing import both
@@ -17,6 +18,7 @@ from twitter.application import commands
 from twitter.domain.errors import AuthenticationFailed
 
 api = APIRouter()
+AUTHORIZE_PAGE = "/web/oauth/authorize"
 oauth = APIRouter()
 
 
@@ -44,43 +46,52 @@ async def register_app(request: Request) -> JSONResponse:
         website=given.get("website"),
     )
     registered = await run(services(request).register_app(), command)
-    app = registered.app
     return JSONResponse(
         {
-            "id": str(app.id),
-            "name": app.name,
-            "website": app.website,
-            "scopes": sorted(app.scopes),
-            "redirect_uri": "\n".join(app.redirect_uris),
-            "redirect_uris": list(app.redirect_uris),
-            "client_id": app.client_id,
+            **entities.application(registered.app),
+            "client_id": registered.app.client_id,
             "client_secret": registered.client_secret,
             "client_secret_expires_at": 0,
-            "vapid_key": "",
         }
     )
 
 
 @both(oauth, "/token", ["POST"])
 async def token(request: Request) -> JSONResponse:
+    """OAuth's token endpoint, with the password, authorization-code and
+    client-credentials grants."""
     given = await parameters(request)
     grant = given.get("grant_type", "")
-    if grant != "password":
+    client = given.get("client_id", ""), given.get("client_secret", "")
+    svc = services(request)
+    if grant == "password":
+        command = commands.PasswordGrant(
+            *client,
+            username=given.get("username", ""),
+            password=given.get("password", ""),
+            scope=given.get("scope"),
+            client=client_address(request),
+        )
+        access_token, scopes = await run(svc.grant_password_token(), command)
+    elif grant == "authorization_code":
+        code_grant = commands.CodeGrant(
+            *client,
+            code=given.get("code", ""),
+            redirect_uri=given.get("redirect_uri"),
+            code_verifier=given.get("code_verifier"),
+        )
+        access_token, scopes = await run(svc.grant_authorization_code(), code_grant)
+    elif grant == "client_credentials":
+        access_token, scopes = await run(
+            svc.grant_client_credentials(), *client, given.get("scope")
+        )
+    else:
         body = {
             "error": "unsupported_grant_type",
-            "error_description": "Only the password grant is supported yet",
+            "error_description": "grant_type must be password, authorization_code or "
+            "client_credentials",
         }
         return JSONResponse(body, status_code=400)
-    command = commands.PasswordGrant(
-        client_id=given.get("client_id", ""),
-        client_secret=given.get("client_secret", ""),
-        username=given.get("username", ""),
-        password=given.get("password", ""),
-        scope=given.get("scope"),
-        client=client_address(request),
-    )
-    svc = services(request)
-    access_token, scopes = await run(svc.grant_password_token(), command)
     return JSONResponse(
         {
             "access_token": access_token,
@@ -89,6 +100,22 @@ async def token(request: Request) -> JSONResponse:
             "created_at": int(svc.clock().now().timestamp()),
         }
     )
+
+
+@both(oauth, "/authorize", ["GET", "POST"])
+async def authorize(request: Request) -> RedirectResponse:
+    """The consent page is one of the web pages: the browser goes there, query kept
+    (307 keeps a POST a POST)."""
+    query = request.url.query
+    target = AUTHORIZE_PAGE + (f"?{query}" if query else "")
+    return RedirectResponse(target, status_code=303 if request.method == "GET" else 307)
+
+
+@both(api, "/v1/apps/verify_credentials", ["GET"])
+async def verify_app(request: Request) -> JSONResponse:
+    """The app a token belongs to: its own (client credentials) or a user's."""
+    app = await run(services(request).identify_app(), bearer_of(request))
+    return JSONResponse(entities.application(app))
 
 
 @both(oauth, "/revoke", ["POST"])

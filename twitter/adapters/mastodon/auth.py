@@ -8,7 +8,7 @@ from fastapi import Request
 
 from twitter.adapters.driving import rate_limit, services
 from twitter.application.queries import AccountView
-from twitter.domain.errors import AuthenticationFailed, Forbidden
+from twitter.domain.errors import AuthenticationFailed, Forbidden, InvalidInput
 from twitter.domain.oauth import covers
 
 
@@ -24,6 +24,21 @@ def bearer_of(request: Request) -> str:
     return token.strip()
 
 
+def app_token(request: Request) -> bool:
+    """Whether the request carries an app's own token (client credentials), which
+    names no user: it reads what anybody may, and writes nothing."""
+    tokens = services(request).token_service()
+    token = bearer_of(request)
+    try:
+        tokens.read(token)
+    except AuthenticationFailed:
+        try:
+            return tokens.app_of(token) is not None
+        except AuthenticationFailed:
+            return False
+    return False
+
+
 def scoped(scope: str) -> Callable[[Request], Awaitable[AccountView]]:
     """A dependency: the token's user, when its scopes cover ``scope`` (the service's
     own tokens cover everything); 401 without a valid token, 403 outside the scopes.
@@ -32,6 +47,8 @@ def scoped(scope: str) -> Callable[[Request], Awaitable[AccountView]]:
     async def user(request: Request) -> AccountView:
         token = bearer_of(request)
         svc = services(request)
+        if app_token(request):
+            raise InvalidInput("authorization", "This method requires an authenticated user")
         claims = svc.token_service().read(token)
         if claims.scopes is not None and not covers(claims.scopes, scope):
             raise ScopeMissing()

@@ -11,6 +11,7 @@ from twitter import __version__
 from twitter.application.queries import AccountCounts, AccountView, ProfileView, TweetCard, UserView
 from twitter.domain.entities import TweetEntities
 from twitter.domain.model import TWEET_MAX_LENGTH, ReferenceType
+from twitter.domain.oauth import OAuthApp
 
 MASTODON_VERSION = f"4.2.0 (compatible; twitter {__version__})"
 """What clients parse: Mastodon.py needs N.N.N first, and warns for 4.3 and later."""
@@ -68,6 +69,19 @@ def credential_account(base: str, user: AccountView, profile: ProfileView) -> di
 
 def _note(bio: str) -> str:
     return f"<p>{escape(bio)}</p>" if bio else ""
+
+
+def application(app: OAuthApp) -> dict[str, Any]:
+    """An Application, as registering it and verifying its credentials answer it."""
+    return {
+        "id": str(app.id),
+        "name": app.name,
+        "website": app.website,
+        "scopes": sorted(app.scopes),
+        "redirect_uri": "\n".join(app.redirect_uris),
+        "redirect_uris": list(app.redirect_uris),
+        "vapid_key": "",
+    }
 
 
 def instance_v1(host: str) -> dict[str, Any]:

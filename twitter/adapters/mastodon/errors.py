@@ -12,7 +12,13 @@ from starlette.exceptions import HTTPException
 from twitter.adapters.driving import RETRY_AFTER_UNAVAILABLE, UNAVAILABLE, headers_of, status_of
 from twitter.application.errors import StorageUnavailable
 from twitter.application.use_cases.oauth_apps import InvalidClient
-from twitter.domain.errors import AuthenticationFailed, DomainError, InvalidCredentials
+from twitter.domain.errors import (
+    AuthenticationFailed,
+    DomainError,
+    InvalidCredentials,
+    InvalidInput,
+)
+from twitter.domain.oauth import InvalidGrant, ScopeNotAllowed
 
 logger = logging.getLogger("twitter.mastodon")
 
@@ -26,13 +32,26 @@ def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, InvalidClient):
         body = {"error": "invalid_client", "error_description": exc.message}
         return JSONResponse(body, status_code=401)
-    if isinstance(exc, InvalidCredentials) and request.url.path.endswith("/token"):
-        body = {"error": "invalid_grant", "error_description": exc.message}
-        return JSONResponse(body, status_code=400)
+    if request.url.path.rstrip("/").endswith("/token"):
+        oauth_error = _oauth_error(exc)
+        if oauth_error is not None:
+            body = {"error": oauth_error, "error_description": exc.message}
+            return JSONResponse(body, status_code=400)
     headers = headers_of(exc) or {}
     if isinstance(exc, AuthenticationFailed):
         headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
     return error(status_of(exc), exc.message, headers)
+
+
+def _oauth_error(exc: DomainError) -> str | None:
+    """RFC 6749 5.2's name for what went wrong at the token endpoint, if it has one."""
+    if isinstance(exc, InvalidCredentials | InvalidGrant):
+        return "invalid_grant"
+    if isinstance(exc, ScopeNotAllowed):
+        return "invalid_scope"
+    if isinstance(exc, InvalidInput):
+        return "invalid_request"
+    return None
 
 
 def _invalid_request(_: Request, exc: Exception) -> JSONResponse:

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from twitter.adapters.driving import Services, run, services
 from twitter.adapters.mastodon import entities
-from twitter.adapters.mastodon.auth import scoped
+from twitter.adapters.mastodon.auth import app_token, scoped
 from twitter.adapters.mastodon.paging import link_header, page_of
 from twitter.adapters.mastodon.params import parameters, parse_id, status_id_of
 from twitter.adapters.mastodon.routing import both
@@ -52,7 +52,7 @@ _REFUSED = {
 
 async def viewer_id(request: Request) -> int | None:
     """Who reads a public list: nobody, or the token's user (for their flags)."""
-    if "authorization" not in request.headers:
+    if "authorization" not in request.headers or app_token(request):
         return None
     return (await _read_statuses(request)).id
 

@@ -34,7 +34,7 @@ from twitter.domain.model import (
     Tweet,
     User,
 )
-from twitter.domain.oauth import OAuthApp
+from twitter.domain.oauth import AuthorizationCode, OAuthApp
 
 T = TypeVar("T")
 
@@ -705,6 +705,28 @@ class MemoryOAuthAppRepository:
     def by_client_id(self, client_id: str) -> OAuthApp | None:
         apps = self._state.oauth_apps.values()
         return next((app for app in apps if app.client_id == client_id), None)
+
+    def get(self, app_id: int) -> OAuthApp | None:
+        return self._state.oauth_apps.get(app_id)
+
+
+class MemoryAuthorizationCodeRepository:
+    def __init__(self, state: MemoryState) -> None:
+        self._state = state
+
+    def add(self, code: AuthorizationCode) -> None:
+        self._state.authorization_codes[code.code_hash] = code
+
+    def take(self, code_hash: str) -> AuthorizationCode | None:
+        code = self._state.authorization_codes.pop(code_hash, None)
+        users = self._state.users
+        # As the table's foreign keys have it: a deleted user's consents go with them.
+        return code if code is not None and code.user_id in users else None
+
+    def prune(self, expired_by: datetime) -> None:
+        codes = self._state.authorization_codes
+        for code_hash in [key for key, code in codes.items() if code.expires_at <= expired_by]:
+            del codes[code_hash]
 
 
 class MemoryRevokedTokenRepository:

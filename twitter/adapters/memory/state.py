@@ -9,7 +9,7 @@ from datetime import datetime
 
 from twitter.application.ports import StoredAnswer
 from twitter.domain.model import Block, Bookmark, Follow, Like, Mute, Notification, Tweet, User
-from twitter.domain.oauth import OAuthApp
+from twitter.domain.oauth import AuthorizationCode, OAuthApp
 
 
 @dataclass
@@ -29,6 +29,7 @@ class MemoryState:
     idempotency_keys: dict[tuple[str, str], StoredAnswer] = field(default_factory=dict)
     """(caller, key) -> the answer, or the claim of a request being answered"""
     oauth_apps: dict[int, OAuthApp] = field(default_factory=dict)
+    authorization_codes: dict[str, AuthorizationCode] = field(default_factory=dict)
     last_ids: dict[str, int] = field(default_factory=dict)
 
     def hidden_from(self, user_id: int) -> set[int]:

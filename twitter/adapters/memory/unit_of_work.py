@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Self
 
 from twitter.adapters.memory.repositories import (
+    MemoryAuthorizationCodeRepository,
     MemoryBlockRepository,
     MemoryBookmarkRepository,
     MemoryFollowRepository,
@@ -72,6 +73,7 @@ class MemoryUnitOfWork:
         self.revoked_tokens = MemoryRevokedTokenRepository(self._state)
         self.idempotency_keys = MemoryIdempotencyKeyRepository(self._state)
         self.oauth_apps = MemoryOAuthAppRepository(self._state)
+        self.authorization_codes = MemoryAuthorizationCodeRepository(self._state)
 
     def commit(self) -> None:
         self.database.state = copy.deepcopy(self._state)

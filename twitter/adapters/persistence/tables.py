@@ -324,6 +324,23 @@ oauth_apps = Table(
 """Mastodon clients' apps: redirect URIs one per line, scopes space-separated; the
 secret only as its SHA-256 (it is random, so a slow hash would add nothing)."""
 
+authorization_codes = Table(
+    "authorization_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("app_id", Id, ForeignKey("oauth_apps.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("scopes", Text, nullable=False),
+    Column("redirect_uri", Text, nullable=False),
+    Column("code_challenge", String(128)),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Index(None, "expires_at"),
+    Index(None, "app_id"),
+    Index(None, "user_id"),
+)
+"""The codes of users' consents (``/oauth/authorize``), by their SHA-256, until an
+app exchanges them for a token or they expire."""
+
 idempotency_keys = Table(
     "idempotency_keys",
     metadata,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from twitter.adapters.persistence.database import ReadOnlyUnitOfWork
 from twitter.adapters.persistence.repositories import (
+    SqlAlchemyAuthorizationCodeRepository,
     SqlAlchemyBlockRepository,
     SqlAlchemyBookmarkRepository,
     SqlAlchemyFollowRepository,
@@ -48,6 +49,7 @@ class SqlAlchemyUnitOfWork:
         self.revoked_tokens = SqlAlchemyRevokedTokenRepository(self._session)
         self.idempotency_keys = SqlAlchemyIdempotencyKeyRepository(self._session)
         self.oauth_apps = SqlAlchemyOAuthAppRepository(self._session)
+        self.authorization_codes = SqlAlchemyAuthorizationCodeRepository(self._session)
         return self
 
     def __exit__(

@@ -7,6 +7,7 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 
@@ -49,18 +50,49 @@ class JwtTokenService:
             claims["app"] = app_id
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
 
+    def issue_app(self, app_id: int, *, scopes: frozenset[str], lifetime: timedelta) -> str:
+        issued = self._now()
+        claims: dict[str, object] = {
+            "app": app_id,
+            "scope": " ".join(sorted(scopes)),
+            "iat": issued,
+            "exp": issued + lifetime,
+            "jti": secrets.token_urlsafe(TOKEN_ID_BYTES),
+        }
+        return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
+
+    def app_of(self, token: str) -> int | None:
+        claims = self._checked(token, required=["exp", "iat", "jti"])
+        app_id = claims.get("app")
+        if app_id is None and "sub" not in claims:
+            raise InvalidToken()
+        return app_id
+
     def read(self, token: str) -> TokenClaims:
+        claims = self._checked(token, required=["exp", "iat", "sub", "jti"])
+        expires, subject, token_id = claims["exp"], claims["sub"], claims["jti"]
+        if not isinstance(subject, str) or not subject.isdecimal() or len(subject) > 19:
+            raise InvalidToken()
+        scope, app_id = claims.get("scope"), claims.get("app")
+        if scope is not None and not isinstance(scope, str):
+            raise InvalidToken()
+        return TokenClaims(
+            user_id=int(subject),
+            token_id=token_id,
+            expires_at=datetime.fromtimestamp(expires, UTC),
+            scopes=None if scope is None else frozenset(scope.split()),
+            app_id=app_id,
+        )
+
+    def _checked(self, token: str, *, required: list[str]) -> dict[str, Any]:
+        """The token's claims, once its signature, times, id and app check."""
         try:
-            claims = jwt.decode(
+            claims: dict[str, Any] = jwt.decode(
                 token,
                 self._secret,
                 algorithms=[ALGORITHM],
                 # Expiry is judged by the injected clock below, not PyJWT's own.
-                options={
-                    "require": ["exp", "iat", "sub", "jti"],
-                    "verify_exp": False,
-                    "verify_iat": False,
-                },
+                options={"require": required, "verify_exp": False, "verify_iat": False},
             )
         except jwt.PyJWTError:
             raise InvalidToken() from None
@@ -72,23 +104,12 @@ class JwtTokenService:
             or not issued - CLOCK_SKEW <= now < expires
         ):
             raise InvalidToken()
-        subject, token_id = claims["sub"], claims["jti"]
-        if not isinstance(subject, str) or not subject.isdecimal() or len(subject) > 19:
-            raise InvalidToken()
+        token_id, app_id = claims["jti"], claims.get("app")
         if not isinstance(token_id, str) or not _TOKEN_ID.fullmatch(token_id):
-            raise InvalidToken()
-        scope, app_id = claims.get("scope"), claims.get("app")
-        if scope is not None and not isinstance(scope, str):
             raise InvalidToken()
         if app_id is not None and (not isinstance(app_id, int) or isinstance(app_id, bool)):
             raise InvalidToken()
-        return TokenClaims(
-            user_id=int(subject),
-            token_id=token_id,
-            expires_at=datetime.fromtimestamp(expires, UTC),
-            scopes=None if scope is None else frozenset(scope.split()),
-            app_id=app_id,
-        )
+        return claims
 
 
 def _is_number(value: object) -> bool:

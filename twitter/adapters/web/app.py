@@ -18,9 +18,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from twitter.adapters.driving import RETRY_AFTER_UNAVAILABLE, UNAVAILABLE, status_of
-from twitter.adapters.web import actions, pages
+from twitter.adapters.web import actions, authorize, pages
 from twitter.adapters.web.context import PREFIX as PREFIX
-from twitter.adapters.web.context import CsrfRefused, LoginRequired, wants_fragment
+from twitter.adapters.web.context import CsrfRefused, LoginRequired, page_policy, wants_fragment
 from twitter.adapters.web.rendering import render
 from twitter.application.errors import StorageUnavailable
 from twitter.domain.errors import (
@@ -29,10 +29,7 @@ from twitter.domain.errors import (
 
 logger = logging.getLogger("twitter.web")
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'"
-)
+CONTENT_SECURITY_POLICY = page_policy()
 # With "no-referrer" (the JSON API's), Chromium sends ``Origin: null`` on a page's own
 # form posts, which the CSRF check must refuse; "same-origin" still tells other sites nothing.
 REFERRER_POLICY = "same-origin"
@@ -57,8 +54,8 @@ _TITLES = {
 
 
 class PageSecurityPolicy:
-    """Gives every answer the pages' CSP and referrer policy (the app-wide security
-    headers keep those already set)."""
+    """Gives every answer the pages' CSP and referrer policy, unless the page set its
+    own (the app-wide security headers keep those already set)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -66,12 +63,9 @@ class PageSecurityPolicy:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def with_policy(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [
-                    header
-                    for header in message.get("headers", [])
-                    if header[0].lower() not in _OWN_HEADERS
-                ]
-                headers.extend(_OWN_HEADERS.items())
+                headers = list(message.get("headers", []))
+                chosen = {name.lower() for name, _ in headers}
+                headers.extend(item for item in _OWN_HEADERS.items() if item[0] not in chosen)
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -146,6 +140,7 @@ def build_web_app() -> FastAPI:
     web.add_middleware(PageSecurityPolicy)
     web.include_router(pages.router)
     web.include_router(actions.router)
+    web.include_router(authorize.router)
     web.mount("/static", StaticFiles(directory=STATIC), name="static")
     return web
 

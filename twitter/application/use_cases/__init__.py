@@ -21,8 +21,13 @@ from twitter.application.use_cases.like_tweet import LikeTweet
 from twitter.application.use_cases.notifications import ListNotifications, MarkNotificationsRead
 from twitter.application.use_cases.oauth_apps import (
     AuthenticateApp,
+    AuthorizeApp,
+    GrantAuthorizationCode,
+    GrantClientCredentials,
     GrantPasswordToken,
+    IdentifyApp,
     RegisterApp,
+    ReviewAuthorization,
 )
 from twitter.application.use_cases.post_tweet import PostTweet
 from twitter.application.use_cases.register_user import RegisterUser
@@ -36,6 +41,7 @@ from twitter.application.use_cases.write_limits import CountWrite, PeekWrites
 __all__ = [
     "Authenticate",
     "AuthenticateApp",
+    "AuthorizeApp",
     "BlockUser",
     "BookmarkTweet",
     "CheckHealth",
@@ -45,8 +51,11 @@ __all__ = [
     "EditProfile",
     "FollowUser",
     "GetHomeTimeline",
+    "GrantAuthorizationCode",
+    "GrantClientCredentials",
     "GrantPasswordToken",
     "Health",
+    "IdentifyApp",
     "IdentifyUser",
     "LikeTweet",
     "ListBlocking",
@@ -61,6 +70,7 @@ __all__ = [
     "RegisterUser",
     "RemoveBookmark",
     "RetweetTweet",
+    "ReviewAuthorization",
     "RevokeToken",
     "SearchTweets",
     "SearchUsers",

@@ -20,7 +20,10 @@ from twitter.adapters.persistence.repositories.login_attempts import (
 from twitter.adapters.persistence.repositories.notifications import (
     SqlAlchemyNotificationRepository,
 )
-from twitter.adapters.persistence.repositories.oauth_apps import SqlAlchemyOAuthAppRepository
+from twitter.adapters.persistence.repositories.oauth_apps import (
+    SqlAlchemyAuthorizationCodeRepository,
+    SqlAlchemyOAuthAppRepository,
+)
 from twitter.adapters.persistence.repositories.relations import (
     SqlAlchemyBlockRepository,
     SqlAlchemyBookmarkRepository,
@@ -33,6 +36,7 @@ from twitter.adapters.persistence.repositories.tweets import SqlAlchemyTweetRepo
 from twitter.adapters.persistence.repositories.users import SqlAlchemyUserRepository
 
 __all__ = [
+    "SqlAlchemyAuthorizationCodeRepository",
     "SqlAlchemyBlockRepository",
     "SqlAlchemyBookmarkRepository",
     "SqlAlchemyFollowRepository",

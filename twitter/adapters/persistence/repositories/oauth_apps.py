@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from twitter.adapters.persistence.tables import oauth_apps
-from twitter.domain.oauth import OAuthApp
+from twitter.adapters.persistence.tables import authorization_codes, oauth_apps
+from twitter.domain.oauth import AuthorizationCode, OAuthApp
 
 
 class SqlAlchemyOAuthAppRepository:
@@ -32,6 +33,48 @@ class SqlAlchemyOAuthAppRepository:
         statement = select(oauth_apps).where(oauth_apps.c.client_id == client_id)
         row = self._session.execute(statement).mappings().one_or_none()
         return None if row is None else _app(row)
+
+    def get(self, app_id: int) -> OAuthApp | None:
+        statement = select(oauth_apps).where(oauth_apps.c.id == app_id)
+        row = self._session.execute(statement).mappings().one_or_none()
+        return None if row is None else _app(row)
+
+
+class SqlAlchemyAuthorizationCodeRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, code: AuthorizationCode) -> None:
+        values = {
+            "code_hash": code.code_hash,
+            "app_id": code.app_id,
+            "user_id": code.user_id,
+            "scopes": " ".join(sorted(code.scopes)),
+            "redirect_uri": code.redirect_uri,
+            "code_challenge": code.code_challenge,
+            "expires_at": code.expires_at,
+        }
+        self._session.execute(insert(authorization_codes).values(**values))
+
+    def take(self, code_hash: str) -> AuthorizationCode | None:
+        table = authorization_codes
+        statement = delete(table).where(table.c.code_hash == code_hash).returning(*table.c)
+        row = self._session.execute(statement).mappings().one_or_none()
+        if row is None:
+            return None
+        return AuthorizationCode(
+            code_hash=row["code_hash"],
+            app_id=row["app_id"],
+            user_id=row["user_id"],
+            scopes=frozenset(row["scopes"].split()),
+            redirect_uri=row["redirect_uri"],
+            code_challenge=row["code_challenge"],
+            expires_at=row["expires_at"],
+        )
+
+    def prune(self, expired_by: datetime) -> None:
+        table = authorization_codes
+        self._session.execute(delete(table).where(table.c.expires_at <= expired_by))
 
 
 def _app(row: Any) -> OAuthApp:
