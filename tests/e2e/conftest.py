@@ -1,9 +1,9 @@
 """End-to-end fixtures: the real app served by uvicorn on a free port, in a thread, over a
 temporary SQLite file; Debian's Chromium driven by Playwright.
 
-The browser is the one ``TWITTER_TEST_BROWSER`` names (CI's ``.ci/run`` installs the
-``chromium`` package and sets it); without it these tests are skipped, with it they
-always run.
+The browser (``tests/conftest.py``) is the one ``TWITTER_TEST_BROWSER`` names (CI's
+``.ci/run`` installs the ``chromium`` package and sets it); without it these tests are
+skipped, with it they always run.
 """
 
 from __future__ import annotations
@@ -18,21 +18,14 @@ from pathlib import Path
 import pytest
 import uvicorn
 from dependency_injector import providers
-from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext
 
 from twitter.adapters.persistence import migrations
 from twitter.container import Container
 from twitter.main import create_app
 from twitter.settings import Settings
 
-BROWSER_PATH = os.environ.get("TWITTER_TEST_BROWSER")
 STARTUP_TIMEOUT_SECONDS = 20.0
-
-
-needs_browser = pytest.mark.skipif(
-    not BROWSER_PATH,
-    reason="TWITTER_TEST_BROWSER is not set (the path of a Chromium, e.g. /usr/bin/chromium)",
-)
 
 
 def _free_port() -> int:
@@ -70,20 +63,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    assert BROWSER_PATH is not None
-    browser = playwright.chromium.launch(executable_path=BROWSER_PATH)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture

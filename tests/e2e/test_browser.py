@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 
-from tests.e2e.conftest import needs_browser
+from tests.conftest import needs_browser
 
 pytestmark = needs_browser
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, expect
 
-from tests.e2e.conftest import needs_browser
+from tests.conftest import needs_browser
 from tests.e2e.test_browser import _tweet_id, person
 
 pytestmark = needs_browser

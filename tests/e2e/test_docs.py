@@ -12,7 +12,7 @@ import httpx2
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
 
-from tests.e2e.conftest import needs_browser
+from tests.conftest import needs_browser
 
 pytestmark = needs_browser
 

@@ -40,6 +40,7 @@ TABLES = (
     "login_attempts",
     "revoked_tokens",
     "idempotency_keys",
+    "authorization_codes",
     "oauth_apps",
 )
 TEST_SECRET = "test-secret-" + "x" * 40

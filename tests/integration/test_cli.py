@@ -27,28 +27,13 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect
 
-from tests.integration.conftest import POSTGRES_URL, TEST_SECRET
+from tests.integration.conftest import POSTGRES_URL, TABLES, TEST_SECRET
 from tests.integration.fresh_databases import fresh_postgres_database
 from twitter.adapters.persistence import migrations
 from twitter.adapters.persistence.database import build_engine
 
 HEAD = migrations.head_revision("sqlite://")
-APP_TABLES = {
-    "users",
-    "tweets",
-    "likes",
-    "follows",
-    "login_attempts",
-    "revoked_tokens",
-    "tweet_hashtags",
-    "tweet_mentions",
-    "notifications",
-    "blocks",
-    "mutes",
-    "bookmarks",
-    "idempotency_keys",
-    "oauth_apps",
-}
+APP_TABLES = set(TABLES)
 START_TIMEOUT = 20.0
 
 

@@ -18,9 +18,9 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 from mastodon import Mastodon  # type: ignore[import-untyped]
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 
-from tests.e2e.conftest import BROWSER_PATH, needs_browser
+from tests.conftest import needs_browser
 from tests.integration.api import PASSWORD
 from tests.integration.live_server import serve
 
@@ -177,7 +177,7 @@ def _callback_server() -> Iterator[str]:
 
 @needs_browser
 def test_mastodon_py_logs_in_through_the_consent_page_in_chromium(
-    database_url: str, tmp_path: Path
+    database_url: str, tmp_path: Path, browser: Browser
 ) -> None:
     """The authorization-code flow as a person lives it: Mastodon.py's URL opened in
     Chromium, the login form, the consent button, the redirect with the code; and for
@@ -187,7 +187,8 @@ def test_mastodon_py_logs_in_through_the_consent_page_in_chromium(
         serve(database_url, tmp_path) as server,
         server.client() as http,
         _callback_server() as callback,
-        sync_playwright() as driver,
+        contextlib.closing(browser.new_context()) as for_ada,
+        contextlib.closing(browser.new_context()) as for_bob,
     ):
         for name in ("ada", "bob"):
             body = {"email": f"{name}@example.com", "password": PASSWORD, "username": name}
@@ -195,8 +196,7 @@ def test_mastodon_py_logs_in_through_the_consent_page_in_chromium(
         base = server.base_url
         app = Mastodon.create_app("web app", api_base_url=base, redirect_uris=callback)
         ada = Mastodon(*app, api_base_url=base, version_check_mode="created")
-        browser = driver.chromium.launch(executable_path=BROWSER_PATH)
-        page = browser.new_page()
+        page = for_ada.new_page()
         page.goto(ada.auth_request_url(redirect_uris=callback, state="s-42"))
         page.fill("#login", "ada")
         page.fill("#password", PASSWORD)
@@ -209,14 +209,13 @@ def test_mastodon_py_logs_in_through_the_consent_page_in_chromium(
 
         out_of_band = Mastodon.create_app("cli app", api_base_url=base)
         bob = Mastodon(*out_of_band, api_base_url=base, version_check_mode="created")
-        other = browser.new_context().new_page()
+        other = for_bob.new_page()
         other.goto(bob.auth_request_url())
         other.fill("#login", "bob")
         other.fill("#password", PASSWORD)
         other.get_by_role("button", name="Log in").click()
         other.get_by_role("button", name="Authorize").click()
         bob.log_in(code=other.inner_text("#authorization-code"))
-        browser.close()
 
         me = ada.me()
         posted = ada.status_post("search me #findable")
