@@ -161,6 +161,7 @@ class Container(containers.DeclarativeContainer):
     edit_profile = providers.Factory(use_cases.EditProfile, uow=unit_of_work)
     list_notifications = providers.Factory(use_cases.ListNotifications, reads=reads)
     mark_notifications_read = providers.Factory(use_cases.MarkNotificationsRead, uow=unit_of_work)
+    dismiss_notifications = providers.Factory(use_cases.DismissNotifications, uow=unit_of_work)
     write_limit = providers.Singleton(
         WriteLimit,
         per_user=settings.provided.writes_per_user,

@@ -223,6 +223,10 @@ def test_mastodon_py_logs_in_through_the_consent_page_in_chromium(
         bob.status_reblog(posted["id"])
         bob.account_follow(me["id"])
         notifications = ada.notifications()
+        ada.notifications_dismiss(notifications[0]["id"])
+        after_dismiss = ada.notifications()
+        ada.notifications_clear()
+        after_clear = ada.notifications()
         found = ada.search("findable")
         muted = ada.account_mute(bob.me()["id"])
         mutes = ada.mutes()
@@ -231,5 +235,7 @@ def test_mastodon_py_logs_in_through_the_consent_page_in_chromium(
     assert query["state"] == ["s-42"]
     assert me["username"] == "ada"
     assert {n["type"] for n in notifications} == {"favourite", "reblog", "follow"}
+    assert [n["id"] for n in after_dismiss] == [n["id"] for n in notifications[1:]]
+    assert after_clear == []
     assert [s["id"] for s in found["statuses"]] == [posted["id"]]
     assert muted["muting"] and [a["username"] for a in mutes] == ["bob"]

@@ -270,7 +270,7 @@ def test_notifications_with_their_accounts_and_statuses(
     one = api.client.get(f"/api/v1/notifications/{listed[2]['id']}", headers=headers)
     assert one.json() == listed[2]
     missing = api.client.get("/api/v1/notifications/999999", headers=headers)
-    assert (missing.status_code, missing.json()) == (404, {"error": "Record not found"})
+    assert (missing.status_code, missing.json()) == (404, {"error": "Notification not found"})
     paged = api.client.get("/api/v1/notifications?limit=2", headers=headers)
     assert [rel for _, rel in _link(paged)] == ["next", "prev"]
 
@@ -282,3 +282,36 @@ def test_notifications_with_their_accounts_and_statuses(
 
     statements(1)
     assert statements(1) == statements(4)
+
+
+def test_notifications_are_dismissed_one_by_one_or_cleared_with_a_write_token(api: Api) -> None:
+    ada, bob = api.signup(username="ada"), api.signup()
+    headers, reading = _token(api, ada), _token(api, ada, scopes="read")
+    tweet = ada.tweet("mine")
+    assert bob.like(tweet["id"]).status_code == 201
+    assert bob.follow(ada.id).status_code == 201
+    bob.reply(tweet["id"], "@ada a reply")
+    reply, follow, like = api.client.get("/api/v1/notifications", headers=headers).json()
+
+    refused = api.client.post(f"/api/v1/notifications/{reply['id']}/dismiss", headers=reading)
+    dismissed = api.client.post(f"/api/v1/notifications/{reply['id']}/dismiss", headers=headers)
+    again = api.client.post(f"/api/v1/notifications/{reply['id']}/dismiss", headers=headers)
+    by_form = api.client.post(
+        "/api/v1/notifications/dismiss", data={"id": follow["id"]}, headers=headers
+    )
+    bob_headers = _token(api, bob)
+    not_bobs = api.client.post(f"/api/v1/notifications/{like['id']}/dismiss", headers=bob_headers)
+    left = api.client.get("/api/v1/notifications", headers=headers).json()
+    cleared = api.client.post("/api/v1/notifications/clear", headers=headers)
+
+    assert refused.status_code == 403 and set(refused.json()) == {"error"}
+    assert (dismissed.status_code, dismissed.json()) == (200, {})
+    assert again.status_code == 404 and set(again.json()) == {"error"}
+    assert by_form.status_code == 200 and not_bobs.status_code == 404
+    assert [n["id"] for n in left] == [like["id"]]
+    assert (cleared.status_code, cleared.json()) == (200, {})
+    assert api.client.get("/api/v1/notifications", headers=headers).json() == []
+    for junk in ("abc", "0", "99999999999999999999999"):
+        path = f"/api/v1/notifications/{junk}/dismiss"
+        assert api.client.post(path, headers=headers).status_code == 404
+    assert api.client.post("/api/v1/notifications/dismiss", headers=headers).status_code == 404

@@ -118,6 +118,7 @@ class UseCases:
     edit_profile: use_cases.EditProfile
     list_notifications: use_cases.ListNotifications
     mark_notifications_read: use_cases.MarkNotificationsRead
+    dismiss_notifications: use_cases.DismissNotifications
     block_user: use_cases.BlockUser
     unblock_user: use_cases.UnblockUser
     list_blocking: use_cases.ListBlocking
@@ -153,6 +154,7 @@ class UseCases:
             edit_profile=use_cases.EditProfile(uow),
             list_notifications=use_cases.ListNotifications(reads),
             mark_notifications_read=use_cases.MarkNotificationsRead(uow),
+            dismiss_notifications=use_cases.DismissNotifications(uow),
             block_user=use_cases.BlockUser(uow, clock),
             unblock_user=use_cases.UnblockUser(uow),
             list_blocking=use_cases.ListBlocking(reads),

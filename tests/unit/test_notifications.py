@@ -10,7 +10,7 @@ from tests.unit.support import PostFn, RegisterFn, SyncReads, UseCases
 from twitter.application import commands
 from twitter.application.pagination import PageRequest
 from twitter.application.queries import NotificationView
-from twitter.domain.errors import InvalidInput, NotYourAccount
+from twitter.domain.errors import InvalidInput, NotificationNotFound, NotYourAccount
 from twitter.domain.model import Tweet, User
 
 EVERYTHING = PageRequest(limit=200)
@@ -186,3 +186,27 @@ def test_bad_profile_text_is_refused_and_changes_nothing(
     with pytest.raises(InvalidInput):
         app.edit_profile(commands.ProfileEdit(actor_id=_id(ada), **change))
     assert (reads.user(_id(ada)).display_name, reads.user(_id(ada)).bio) == ("ada", "")
+
+
+def test_a_dismissed_notification_is_gone_and_clearing_drops_only_ones_own(
+    app: UseCases, register: RegisterFn, post: PostFn
+) -> None:
+    ada, bob = register(username="ada"), register(username="bob")
+    tweet = post(ada, "hello")
+    app.like_tweet(commands.NewLike(actor_id=_id(bob), user_id=_id(bob), tweet_id=_id(tweet)))
+    tweet_as(app, bob, "hey @ada")
+    tweet_as(app, ada, "and @bob")
+    newest, oldest = inbox(app, ada)
+
+    app.dismiss_notifications(commands.NotificationsDismissed(_id(ada), _id(ada), newest.id))
+    assert [n.id for n in inbox(app, ada)] == [oldest.id]
+    with pytest.raises(NotificationNotFound):
+        app.dismiss_notifications(commands.NotificationsDismissed(_id(ada), _id(ada), newest.id))
+    [bobs] = inbox(app, bob)
+    with pytest.raises(NotificationNotFound):  # someone else's is not found, not dropped
+        app.dismiss_notifications(commands.NotificationsDismissed(_id(ada), _id(ada), bobs.id))
+    with pytest.raises(NotYourAccount):
+        app.dismiss_notifications(commands.NotificationsDismissed(_id(ada), _id(bob)))
+
+    app.dismiss_notifications(commands.NotificationsDismissed(_id(ada), _id(ada)))
+    assert inbox(app, ada) == [] and [n.id for n in inbox(app, bob)] == [bobs.id]

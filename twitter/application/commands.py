@@ -113,6 +113,14 @@ class NotificationsRead:
 
 
 @dataclass(frozen=True)
+class NotificationsDismissed:
+    actor_id: int
+    user_id: int
+    notification_id: int | None = None
+    """The one to drop; None drops them all."""
+
+
+@dataclass(frozen=True)
 class UserTarget:
     """``user_id`` blocks, unblocks, mutes or unmutes ``target_user_id``."""
 

@@ -291,6 +291,10 @@ class NotificationRepository(Protocol):
         """Remove the notification of an action undone: a like or retweet (by tweet),
         a follow (by recipient)."""
 
+    def dismiss(self, recipient_id: int, notification_id: int | None = None) -> int:
+        """Drop the recipient's notification (all of theirs with None): how many went."""
+        ...
+
     def mark_read(self, recipient_id: int, max_id: int) -> None:
         """Mark the recipient's notifications with ids up to ``max_id`` read."""
 

@@ -203,3 +203,8 @@ class AlreadyBookmarked(AlreadyExists):
 class BookmarkNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__("Tweet not bookmarked")
+
+
+class NotificationNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("Notification not found")

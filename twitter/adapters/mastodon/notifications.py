@@ -7,21 +7,23 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from twitter.adapters.driving import services
+from twitter.adapters.driving import run, services
 from twitter.adapters.mastodon import entities
 from twitter.adapters.mastodon.accounts import base_url
 from twitter.adapters.mastodon.auth import scoped
 from twitter.adapters.mastodon.paging import link_header, page_of
-from twitter.adapters.mastodon.params import parse_id
+from twitter.adapters.mastodon.params import parameters, parse_id
 from twitter.adapters.mastodon.routing import both
+from twitter.application import commands
 from twitter.application.pagination import MAX_ID, PageRequest
 from twitter.application.queries import AccountView, NotificationView
-from twitter.domain.errors import NotFound
+from twitter.domain.errors import NotificationNotFound
 from twitter.domain.model import NotificationType
 
 router = APIRouter()
 
 Reader = Annotated[AccountView, Depends(scoped("read:notifications"))]
+Dismisser = Annotated[AccountView, Depends(scoped("write:notifications"))]
 
 # Mastodon 4.2's names. It has no quote notification: a quote of one's tweet is
 # shown as the mention it nearly is (clients know no other type for it).
@@ -33,11 +35,6 @@ MASTODON_TYPE = {
     NotificationType.REPLY: "mention",
     NotificationType.QUOTE: "mention",
 }
-
-
-class NotificationNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("Record not found")
 
 
 async def _shown(
@@ -100,3 +97,34 @@ async def notification(request: Request, notification_id: str, user: Reader) -> 
     if not shown:
         raise NotificationNotFound()
     return JSONResponse(shown[0])
+
+
+async def _dismiss(
+    request: Request, user: AccountView, notification_id: int | None
+) -> JSONResponse:
+    command = commands.NotificationsDismissed(user.id, user.id, notification_id)
+    await run(services(request).dismiss_notifications(), command)
+    return JSONResponse({})
+
+
+@both(router, "/v1/notifications/clear", ["POST"])
+async def clear(request: Request, user: Dismisser) -> JSONResponse:
+    """Every notification of the user is dropped."""
+    return await _dismiss(request, user, None)
+
+
+@both(router, "/v1/notifications/{notification_id}/dismiss", ["POST"])
+async def dismiss(request: Request, notification_id: str, user: Dismisser) -> JSONResponse:
+    wanted = parse_id(notification_id)
+    if wanted is None:
+        raise NotificationNotFound()
+    return await _dismiss(request, user, wanted)
+
+
+@both(router, "/v1/notifications/dismiss", ["POST"])
+async def dismiss_by_parameter(request: Request, user: Dismisser) -> JSONResponse:
+    """Mastodon's older form, the id as a parameter (Mastodon.py still sends it)."""
+    wanted = parse_id((await parameters(request)).get("id"))
+    if wanted is None:
+        raise NotificationNotFound()
+    return await _dismiss(request, user, wanted)

@@ -509,6 +509,17 @@ class MemoryNotificationRepository:
             ),
         )
 
+    def dismiss(self, recipient_id: int, notification_id: int | None = None) -> int:
+        kept = self._state.notifications
+        gone = [
+            key
+            for key, notification in kept.items()
+            if notification.recipient_id == recipient_id and notification_id in (None, key)
+        ]
+        for key in gone:
+            del kept[key]
+        return len(gone)
+
     def mark_read(self, recipient_id: int, max_id: int) -> None:
         for key, notification in self._state.notifications.items():
             if notification.recipient_id == recipient_id and key <= max_id:

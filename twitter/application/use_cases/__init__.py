@@ -18,7 +18,11 @@ from twitter.application.use_cases.follow_user import FollowUser
 from twitter.application.use_cases.get_home_timeline import GetHomeTimeline
 from twitter.application.use_cases.identify_user import IdentifyUser
 from twitter.application.use_cases.like_tweet import LikeTweet
-from twitter.application.use_cases.notifications import ListNotifications, MarkNotificationsRead
+from twitter.application.use_cases.notifications import (
+    DismissNotifications,
+    ListNotifications,
+    MarkNotificationsRead,
+)
 from twitter.application.use_cases.oauth_apps import (
     AuthenticateApp,
     AuthorizeApp,
@@ -48,6 +52,7 @@ __all__ = [
     "CountWrite",
     "DeleteTweet",
     "DeleteUser",
+    "DismissNotifications",
     "EditProfile",
     "FollowUser",
     "GetHomeTimeline",

@@ -63,6 +63,13 @@ class SqlAlchemyNotificationRepository:
         if all(storable_id(i) for i in ids):
             self._session.execute(delete(notifications).where(*where))
 
+    def dismiss(self, recipient_id: int, notification_id: int | None = None) -> int:
+        where = [notifications.c.recipient_id == recipient_id]
+        if notification_id is not None:
+            where.append(notifications.c.id == notification_id)
+        result = self._session.execute(delete(notifications).where(*where))
+        return int(getattr(result, "rowcount", 0))
+
     def mark_read(self, recipient_id: int, max_id: int) -> None:
         if not (storable_id(recipient_id) and max_id > 0):
             return
