@@ -83,6 +83,31 @@ def test_what_cannot_be_honoured_is_refused_with_a_reason(
     assert api.get_ok(f"/users/{ada.id}/tweets/") == []
 
 
+def test_uploads_edits_and_votes_are_refused_with_a_reason_and_change_nothing(api: Api) -> None:
+    ada = api.signup()
+    headers = _token(api, ada)
+    tweet = ada.tweet("as it was")
+
+    upload = api.client.post("/api/v2/media", files={"file": ("a.png", b"png")}, headers=headers)
+    edit = api.client.put(
+        f"/api/v1/statuses/{tweet['id']}", data={"status": "edited"}, headers=headers
+    )
+    vote = api.client.post("/api/v1/polls/1/votes", data={"choices[]": "0"}, headers=headers)
+    anonymous = api.client.post("/api/v1/media", files={"file": ("a.png", b"png")})
+
+    assert (upload.status_code, upload.json()["error"]) == (
+        422,
+        "Media attachments are not supported here",
+    )
+    assert (edit.status_code, edit.json()["error"]) == (
+        422,
+        "Editing statuses is not supported here",
+    )
+    assert (vote.status_code, vote.json()["error"]) == (422, "Polls are not supported here")
+    assert anonymous.status_code == 401 and set(anonymous.json()) == {"error"}
+    assert api.get_ok(f"/tweets/{tweet['id']}")["text"] == "as it was"
+
+
 def test_deleting_answers_200_with_the_status_and_its_text(api: Api) -> None:
     ada, bob = api.signup(), api.signup()
     headers = _token(api, ada)

@@ -12,6 +12,7 @@ import pytest
 from tests.integration.api import PASSWORD
 from tests.integration.conftest import api_with
 from tests.integration.live_server import live_server
+from tests.integration.test_mastodon_login import _token
 from tests.integration.test_races import Job, race, report
 
 
@@ -49,6 +50,22 @@ def test_writes_count_down_until_429_and_reads_still_answer(database_url: str) -
         assert bob.post().headers["x-ratelimit-remaining"] == "2"
         anonymous = api.client.get("/tweets/")
         assert "x-ratelimit-limit" not in anonymous.headers
+
+
+def test_mastodon_statuses_count_down_alike_and_429_as_mastodon(database_url: str) -> None:
+    with api_with(database_url, writes_per_user=2, write_window_seconds=300) as api:
+        ada = api.signup()
+        headers = _token(api, ada)
+
+        posted = [
+            api.client.post("/api/v1/statuses", data={"status": f"n{n}"}, headers=headers)
+            for n in range(3)
+        ]
+
+        assert [p.headers["x-ratelimit-remaining"] for p in posted] == ["1", "0", "0"]
+        assert posted[0].headers["x-ratelimit-limit"] == "2"
+        assert posted[2].status_code == 429 and set(posted[2].json()) == {"error"}
+        assert len(api.get_ok(f"/users/{ada.id}/tweets/")) == 2
 
 
 def test_the_headers_are_exposed_to_browsers(database_url: str) -> None:

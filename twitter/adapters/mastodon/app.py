@@ -9,7 +9,14 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from twitter.adapters.driving import client_address, run, services
-from twitter.adapters.mastodon import accounts, entities, notifications, search, statuses
+from twitter.adapters.mastodon import (
+    accounts,
+    entities,
+    notifications,
+    search,
+    statuses,
+    unsupported,
+)
 from twitter.adapters.mastodon.auth import bearer_of
 from twitter.adapters.mastodon.errors import install_error_handlers
 from twitter.adapters.mastodon.params import parameters
@@ -139,7 +146,14 @@ def _app(*routers: APIRouter) -> FastAPI:
 
 def install_mastodon(app: FastAPI) -> None:
     """Mount the Mastodon API at ``/api`` and its OAuth at ``/oauth`` of ``app``."""
-    mastodon_api = (api, accounts.router, statuses.router, search.router, notifications.router)
+    mastodon_api = (
+        api,
+        accounts.router,
+        statuses.router,
+        search.router,
+        notifications.router,
+        unsupported.router,
+    )
     for prefix, routers in (("/api", mastodon_api), ("/oauth", (oauth,))):
         mounted = _app(*routers)
         mounted.state.container = app.state.container
