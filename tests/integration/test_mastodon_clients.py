@@ -56,6 +56,7 @@ def test_mastodon_py_registers_logs_in_and_verifies_credentials(
         for n in range(25):
             mastodon.status_post(f"status {n}")
         page = mastodon.timeline_home(limit=20)
+        second = mastodon.fetch_next(page)
         everything = mastodon.fetch_remaining(page)
         fetched = mastodon.status(posted["id"])
         favourited = mastodon.status_favourite(posted["id"])
@@ -87,6 +88,7 @@ def test_mastodon_py_registers_logs_in_and_verifies_credentials(
     assert repeated["id"] == posted["id"]  # the idempotency key: one status
     assert fetched["content"] == "<p>Hello from Mastodon.py &lt;3</p>"
     assert len(page) == 20 and len(everything) == 26  # paged by the Link headers
+    assert [s["id"] for s in second] == [s["id"] for s in everything[20:]]
     assert deleted["text"] == "Hello from Mastodon.py <3"
     assert favourited["favourited"] and bookmarked["bookmarked"]
     assert reblogged["reblog"]["id"] == posted["id"]
