@@ -29,6 +29,7 @@ from twitter.adapters.persistence.orm import start_mappers
 from twitter.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from twitter.adapters.reads.blocking import BlockingReads
 from twitter.adapters.reads.postgres import AsyncpgReads
+from twitter.adapters.reads.replicas import Replicas
 from twitter.adapters.reads.through_unit_of_work import UnitOfWorkReads
 from twitter.adapters.security import Argon2PasswordHasher, JwtTokenService
 from twitter.application import use_cases
@@ -36,20 +37,35 @@ from twitter.application.idempotency import IdempotencyKeys
 from twitter.application.ports import UnitOfWork
 from twitter.application.queries import Reads
 from twitter.application.throttling import LoginThrottle, SignUpThrottle, WriteLimit
-from twitter.settings import Settings
+from twitter.settings import ConfigurationError, Settings
 
 
 def build_reads(settings: Settings, reading_unit_of_work: Callable[[], UnitOfWork]) -> Reads:
     """The read port for the configured database: asyncpg on PostgreSQL, and the
     reading unit of work, off the event loop, on the others."""
-    if make_url(settings.database_url).get_backend_name() == "postgresql":
-        return AsyncpgReads(
-            settings.database_url,
-            pool_size=settings.db_pool_size,
-            statement_cache_size=settings.db_statement_cache_size,
-            statement_timeout_ms=settings.db_statement_timeout_ms,
-            connect_timeout=settings.db_connect_timeout_seconds,
-        )
+    on_postgres = make_url(settings.database_url).get_backend_name() == "postgresql"
+    if settings.database_replica_urls and not on_postgres:
+        raise ConfigurationError("TWITTER_DATABASE_REPLICA_URLS needs a PostgreSQL primary")
+    if on_postgres:
+
+        def on(url: str, replicas: Replicas | None = None) -> AsyncpgReads:
+            return AsyncpgReads(
+                url,
+                pool_size=settings.db_pool_size,
+                statement_cache_size=settings.db_statement_cache_size,
+                statement_timeout_ms=settings.db_statement_timeout_ms,
+                connect_timeout=settings.db_connect_timeout_seconds,
+                replicas=replicas,
+            )
+
+        replicas = None
+        if settings.database_replica_urls:
+            replicas = Replicas(
+                [on(url) for url in settings.database_replica_urls],
+                max_lag_seconds=settings.replica_max_lag_seconds,
+                check_every_seconds=settings.replica_check_seconds,
+            )
+        return on(settings.database_url, replicas)
     return UnitOfWorkReads(reading_unit_of_work, offload=True)
 
 
@@ -84,7 +100,11 @@ class Container(containers.DeclarativeContainer):
     )
     session_factory = providers.Singleton(build_session_factory, engine)
     reading_session_factory = providers.Singleton(build_reading_session_factory, reading_engine)
-    unit_of_work = providers.Factory(SqlAlchemyUnitOfWork, session_factory)
+    unit_of_work = providers.Factory(
+        SqlAlchemyUnitOfWork,
+        session_factory,
+        note_write_positions=settings.provided.has_replicas,
+    )
     # Use cases that only read get a unit of work without a transaction (one round
     # trip a query). Overriding the store means overriding both.
     reading_unit_of_work = providers.Factory(

@@ -33,6 +33,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         cors_origins=settings.cors_origins,
         hsts_seconds=settings.hsts_seconds,
         browser_home=f"{WEB_PREFIX}/",
+        read_replicas=settings.has_replicas,
     )
     app.state.container = container
     services: Services = container  # mypy checks the container offers every service

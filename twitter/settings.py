@@ -101,6 +101,24 @@ class Settings(BaseSettings):
     db_statement_timeout_ms: int = Field(
         default=15_000, ge=1, description="PostgreSQL cancels a statement that runs longer."
     )
+    database_replica_urls: list[str] = Field(
+        default=[],
+        description="PostgreSQL streaming replicas that take reads, as JSON: "
+        '["postgresql+psycopg2://...:5433/twitter"]. Writes, and the reads of whoever '
+        "wrote until a replica has replayed the write, stay on the primary.",
+    )
+    replica_max_lag_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="A replica further behind the primary than this takes no reads.",
+    )
+    replica_check_seconds: float = Field(
+        default=1.0, gt=0, description="How often a process checks each replica's position."
+    )
+
+    @property
+    def has_replicas(self) -> bool:
+        return bool(self.database_replica_urls)
 
     @property
     def is_sqlite(self) -> bool:

@@ -42,6 +42,7 @@ TABLES = (
     "idempotency_keys",
     "authorization_codes",
     "oauth_apps",
+    "write_positions",
 )
 TEST_SECRET = "test-secret-" + "x" * 40
 

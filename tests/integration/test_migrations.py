@@ -42,7 +42,7 @@ from twitter.domain.search import search_text_of
 APP_TABLES = {"users", "tweets", "likes", "follows", "login_attempts", "revoked_tokens"}
 APP_TABLES |= {"tweet_hashtags", "tweet_mentions", "notifications"}
 LATER_THAN_0005 = {"blocks", "mutes", "bookmarks", "idempotency_keys", "oauth_apps"}
-LATER_THAN_0005 |= {"authorization_codes"}
+LATER_THAN_0005 |= {"authorization_codes", "write_positions"}
 APP_TABLES |= LATER_THAN_0005
 F = TypeVar("F", bound=Callable[..., Any])
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -191,6 +191,7 @@ def test_the_comparison_does_see_a_schema_behind_the_tables(
         "revoked_tokens",
         "tweet_hashtags",
         "tweet_mentions",
+        "write_positions",
     ]
 
 
@@ -645,3 +646,19 @@ async def _closed(container: Container) -> None:
     close = getattr(container.reads(), "aclose", None)
     if close is not None:
         await close()
+
+
+@pytest.mark.postgres
+def test_write_positions_are_unlogged_on_postgresql() -> None:
+    """They are never replicated and cost no WAL of their own."""
+    if POSTGRES_URL is None:
+        pytest.skip("TWITTER_TEST_POSTGRES_URL is not set")
+    with fresh_postgres_database(POSTGRES_URL, "unlogged") as url:
+        migrations.upgrade(url)
+        engine = build_engine(url)
+        with engine.connect() as connection:
+            persistence = connection.execute(
+                text("SELECT relpersistence FROM pg_class WHERE relname = 'write_positions'")
+            ).scalar_one()
+        engine.dispose()
+    assert persistence == "u"

@@ -17,6 +17,7 @@ from twitter.adapters.http.middleware import (
     DOCS_ASSETS_PATH,
     BodySizeLimit,
     RateLimitHeaders,
+    ReadsAsTheBearer,
     SecurityHeaders,
 )
 from twitter.adapters.http.routers import (
@@ -53,6 +54,7 @@ def build_app(
     cors_origins: Sequence[str] = (),
     hsts_seconds: int = 365 * 24 * 3600,
     browser_home: str | None = None,
+    read_replicas: bool = False,
 ) -> FastAPI:
     """``threads``: how many use cases run at once, each in a thread of its own.
 
@@ -62,6 +64,8 @@ def build_app(
     ``hsts_seconds``: how long browsers must use HTTPS only, once served over it (0: no HSTS).
     ``browser_home``: where ``GET /`` sends a browser (one that prefers HTML); without
     it, ``GET /`` always answers JSON.
+    ``read_replicas``: reads may be served by replicas, so a bearer's reads are marked
+    theirs on every route (``ReadsAsTheBearer``).
     """
 
     @asynccontextmanager
@@ -97,6 +101,8 @@ def build_app(
             max_age=600,
         )
     app.add_middleware(RateLimitHeaders)
+    if read_replicas:
+        app.add_middleware(ReadsAsTheBearer)
     # Added last: the outermost, on every answer.
     app.add_middleware(SecurityHeaders, hsts_seconds=hsts_seconds)
     routers = (meta, auth, users, tweets, likes, follows, conversations, notifications)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from twitter.adapters.driving import rate_limit_headers
 from twitter.adapters.http.negotiation import prefers_html
+from twitter.application.consistency import read_as
+from twitter.domain.errors import DomainError
 
 # The JSON API itself needs nothing loaded at all. Swagger UI loads its script and
 # styles from this origin only (under DOCS_ASSETS_PATH), starts with inline code and
@@ -45,6 +48,25 @@ class RateLimitHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class ReadsAsTheBearer:
+    """With read replicas: a request with a valid bearer token reads as the token's
+    user, also on public routes that do not ask who calls, so that they see their
+    own writes at once (see ``twitter.application.consistency``). It decides where
+    reads are made, nothing else: authorization stays with the routes."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            kind, _, token = Headers(scope=scope).get("authorization", "").partition(" ")
+            if kind.lower() == "bearer" and token:
+                services = scope["app"].state.services
+                with contextlib.suppress(DomainError):
+                    read_as(services.token_service().read(token.strip()).user_id)
+        await self.app(scope, receive, send)
 
 
 class BodySizeLimit:

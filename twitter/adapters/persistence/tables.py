@@ -379,3 +379,14 @@ revoked_tokens = Table(
 )
 """Access tokens revoked (logged out) before they expire, by their ``jti``; a row
 outlives its token only until the next revocation prunes it."""
+
+write_positions = Table(
+    "write_positions",
+    metadata,
+    Column("user_id", Id, primary_key=True),
+    Column("wal_position", BigInteger, nullable=False),
+)
+"""Where the primary's write-ahead log stood after each user's latest write, kept only
+while read replicas are configured: their reads go to a replica once it has replayed
+that far. UNLOGGED on PostgreSQL (no WAL of its own, emptied by a crash, which at worst
+sends a read to a replica a moment behind)."""

@@ -24,16 +24,26 @@ from twitter.adapters.persistence.repositories import (
     SqlAlchemyTweetRepository,
     SqlAlchemyUserRepository,
 )
+from twitter.adapters.persistence.write_positions import note_write
 from twitter.application.errors import StorageUnavailable
 
 
 class SqlAlchemyUnitOfWork:
     """``read_only``: for use cases that only read (sessions from
-    ``build_reading_session_factory``); anything that would write raises instead."""
+    ``build_reading_session_factory``); anything that would write raises instead.
+    ``note_write_positions``: with read replicas, each commit also notes how far the
+    writer's write went (``write_positions.note_write``)."""
 
-    def __init__(self, session_factory: sessionmaker[Session], *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        read_only: bool = False,
+        note_write_positions: bool = False,
+    ) -> None:
         self._session_factory = session_factory
         self._read_only = read_only
+        self._note_write_positions = note_write_positions
 
     def __enter__(self) -> Self:
         self._session = self._session_factory()
@@ -72,6 +82,8 @@ class SqlAlchemyUnitOfWork:
         if self._read_only:
             raise ReadOnlyUnitOfWork("this unit of work only reads; it has nothing to commit")
         self._session.commit()
+        if self._note_write_positions:
+            note_write(self._session)
 
     def rollback(self) -> None:
         self._session.rollback()

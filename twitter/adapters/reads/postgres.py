@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator, Callable, Iterable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +35,7 @@ import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.engine import make_url
 
 from twitter.adapters import stored_entities
+from twitter.adapters.reads.replicas import Replicas
 from twitter.application.errors import StorageUnavailable
 from twitter.application.pagination import MAX_ID, Page, PageRequest, storable_id
 from twitter.application.queries import (
@@ -61,6 +62,8 @@ MIN_BIGINT = -(2**63)
 
 # A refused, lost or overloaded connection, or a statement past its timeout: the
 # read did not happen, and the caller answers 503 (a bug still surfaces as itself).
+# A replica's connection that broke under a read (the server stopping mid-query).
+_REPLICA_LOST = (StorageUnavailable, asyncpg.exceptions.InterfaceError)
 _UNREACHABLE = (
     OSError,
     TimeoutError,
@@ -643,7 +646,8 @@ class AsyncpgReads:
     call from another loop (a test's second ``asyncio.run``, a synchronous
     facade's own loop) gets a new pool there; the old one is closed in its own
     loop, never awaited from this one. ``on_statement`` sees each SQL text before
-    it is sent.
+    it is sent. With ``replicas``, reads go to them where ``Replicas`` allows; the
+    limits' counts and the checks themselves are read here.
     """
 
     def __init__(
@@ -655,6 +659,7 @@ class AsyncpgReads:
         statement_timeout_ms: int = default("db_statement_timeout_ms"),
         connect_timeout: float = default("db_connect_timeout_seconds"),
         on_statement: Callable[[str], None] | None = None,
+        replicas: Replicas | None = None,
     ) -> None:
         parsed = make_url(url)
         if parsed.get_backend_name() != "postgresql":
@@ -680,6 +685,7 @@ class AsyncpgReads:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._opening: asyncio.Task[Pool] | None = None
         self._closer: AsyncGenerator[None, None] | None = None
+        self._replicas = replicas
 
     # -- the pool ------------------------------------------------------------------
 
@@ -725,6 +731,8 @@ class AsyncpgReads:
 
     async def aclose(self) -> None:
         """Close the pool (waiting for calls in flight); a later call opens a new one."""
+        if self._replicas is not None:
+            await self._replicas.aclose()
         if self._loop is not asyncio.get_running_loop():
             self._abandon()
             return
@@ -745,17 +753,51 @@ class AsyncpgReads:
         return pool
 
     async def _fetch(self, sql: str, *args: object) -> list[Row]:
-        try:
-            pool = await self._pool_for_call(sql)
-            rows: list[Row] = await pool.fetch(sql, *args)
-        except _UNREACHABLE as error:
-            raise StorageUnavailable("The database is unavailable") from error
+        rows: list[Row] = await self._routed(
+            sql, lambda pool: pool.fetch(sql, *args), ask_primary_if_missing=True
+        )
         return rows
 
     async def _fetchrow(self, sql: str, *args: object) -> Row | None:
+        return await self._routed(
+            sql, lambda pool: pool.fetchrow(sql, *args), ask_primary_if_missing=True
+        )
+
+    async def fetchrow_here(self, sql: str, *args: object) -> Row | None:
+        """One row from this database itself, never a replica of it."""
+        return await self._here(sql, lambda pool: pool.fetchrow(sql, *args))
+
+    async def _routed(
+        self,
+        sql: str,
+        call: Callable[[Pool], Awaitable[Any]],
+        *,
+        ask_primary_if_missing: bool = False,
+    ) -> Any:
+        """``call`` on a replica when one may serve this read, else here. A replica
+        that fails is left out and the read made here; with ``ask_primary_if_missing``
+        what it does not have yet (a tweet posted a moment ago and linked to from
+        elsewhere: no row, or a list without its parent row) is asked for here too."""
+        replica = None if self._replicas is None else await self._replicas.choose(self)
+        if replica is not None:
+            try:
+                found = await replica._here(sql, call)
+            except _REPLICA_LOST as error:
+                assert self._replicas is not None
+                self._replicas.lost(replica, error)
+            except asyncpg.PostgresError:
+                # Cancelled there (replay needed what it read, 40001) or a timeout: the
+                # primary answers, or raises the error for good.
+                pass
+            else:
+                if not ask_primary_if_missing or found not in (None, []):
+                    return found
+        return await self._here(sql, call)
+
+    async def _here(self, sql: str, call: Callable[[Pool], Awaitable[Any]]) -> Any:
         try:
             pool = await self._pool_for_call(sql)
-            return await pool.fetchrow(sql, *args)
+            return await call(pool)
         except _UNREACHABLE as error:
             raise StorageUnavailable("The database is unavailable") from error
 
@@ -905,13 +947,14 @@ class AsyncpgReads:
         names the few that do), and either guess is seconds wrong at a million
         tweets; a custom plan sees the words' frequencies in the index statistics."""
         args = (" ".join(words), *_window(page), _viewer(viewer_id))
-        try:
-            pool = await self._pool_for_call(_SEARCH_TWEETS)
+
+        async def custom_planned(pool: Pool) -> list[Row]:
             async with pool.acquire() as connection, connection.transaction(readonly=True):
                 await connection.execute(_CUSTOM_PLANS)
-                rows = await connection.fetch(_SEARCH_TWEETS, *args)
-        except _UNREACHABLE as error:
-            raise StorageUnavailable("The database is unavailable") from error
+                found: list[Row] = await connection.fetch(_SEARCH_TWEETS, *args)
+                return found
+
+        rows = await self._routed(_SEARCH_TWEETS, custom_planned)
         return _card_page([_card(row, 0) for row in rows], page)
 
     async def _tweets_through(
@@ -998,7 +1041,8 @@ class AsyncpgReads:
         return {row[0]: AccountCounts(row[1], row[2], row[3]) for row in rows}
 
     async def counted(self, key: str) -> tuple[int, datetime] | None:
-        row = await self._fetchrow(_COUNTED, key)
+        # A limit's count is read where it is written: a replica's could be behind.
+        row = await self.fetchrow_here(_COUNTED, key)
         return None if row is None else (row[0], row[1])
 
     async def unread_notifications(self, user_id: int) -> int:

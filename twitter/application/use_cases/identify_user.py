@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from twitter.application.consistency import read_as
 from twitter.application.ports import TokenService
 from twitter.application.queries import AccountView, Reads
 from twitter.domain.errors import InvalidToken
@@ -16,6 +17,7 @@ class IdentifyUser:
 
     async def __call__(self, token: str) -> AccountView:
         claims = self._tokens.read(token)
+        read_as(claims.user_id)
         account = await self._reads.account(claims.user_id, claims.token_id)
         if account is None:
             raise InvalidToken()
