@@ -62,8 +62,6 @@ MIN_BIGINT = -(2**63)
 
 # A refused, lost or overloaded connection, or a statement past its timeout: the
 # read did not happen, and the caller answers 503 (a bug still surfaces as itself).
-# A replica's connection that broke under a read (the server stopping mid-query).
-_REPLICA_LOST = (StorageUnavailable, asyncpg.exceptions.InterfaceError)
 _UNREACHABLE = (
     OSError,
     TimeoutError,
@@ -71,6 +69,8 @@ _UNREACHABLE = (
     asyncpg.exceptions.OperatorInterventionError,
     asyncpg.exceptions.TooManyConnectionsError,
 )
+# A replica's connection that broke under a read (the server stopping mid-query).
+_REPLICA_LOST = (StorageUnavailable, asyncpg.exceptions.InterfaceError)
 
 # asyncpg has no type hints: its pool and rows are Any to mypy.
 Pool = Any
