@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
@@ -38,6 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--reload", action="store_true", help="restart on code changes")
     serve.add_argument(
         "--no-access-log", action="store_true", help="do not log every request (faster)"
+    )
+    serve.add_argument(
+        "--graceful-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="on SIGTERM, how long requests in flight may take to finish (default: as long "
+        "as they need); no new connection is taken meanwhile",
     )
     serve.add_argument(
         "--forwarded-allow-ips",
@@ -154,6 +166,8 @@ def _current(_: argparse.Namespace, settings: Settings) -> int:
 def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from twitter.adapters.http.logs import log_config
+
     settings.token_secret()  # a missing secret stops here, with its message, not in a worker
     if settings.is_sqlite:
         migrations.upgrade(settings.database_url)
@@ -171,6 +185,7 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
                 file=sys.stderr,
             )
             return 2
+    _share_metrics_between_workers(arguments.workers)
     uvicorn.run(
         "twitter.main:create_app",
         factory=True,
@@ -180,5 +195,26 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
         reload=arguments.reload,
         access_log=not arguments.no_access_log,
         forwarded_allow_ips=arguments.forwarded_allow_ips,  # None: uvicorn reads the variable
+        timeout_graceful_shutdown=arguments.graceful_timeout,
+        log_config=log_config(as_json=settings.log_format == "json"),
     )
     return 0
+
+
+def _share_metrics_between_workers(workers: int) -> None:
+    """With several workers, each writes its metrics to files in one folder, so that
+    whichever answers ``/metrics`` reports them all. Set before any worker starts
+    (prometheus-client reads it on import); an operator's own folder is kept, but
+    emptied of an earlier run's files, as prometheus-client requires."""
+    from twitter.adapters.http.metrics import MULTIPROCESS_FOLDER
+
+    folder = os.environ.get(MULTIPROCESS_FOLDER)
+    if workers <= 1 and not folder:
+        return
+    if folder:
+        for stale in Path(folder).glob("*.db"):
+            stale.unlink()
+    else:
+        folder = tempfile.mkdtemp(prefix="twitter-metrics-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        os.environ[MULTIPROCESS_FOLDER] = folder

@@ -19,12 +19,12 @@ from sqlalchemy import make_url
 
 from twitter.adapters.clock import SystemClock
 from twitter.adapters.persistence.database import (
-    SqlAlchemyHealthProbe,
     build_reading_session_factory,
     build_session_factory,
     engine_lifetime,
     reading_engine_lifetime,
 )
+from twitter.adapters.persistence.health import SqlAlchemyHealthProbe
 from twitter.adapters.persistence.orm import start_mappers
 from twitter.adapters.persistence.unit_of_work import SqlAlchemyUnitOfWork
 from twitter.adapters.reads.blocking import BlockingReads
@@ -118,7 +118,9 @@ class Container(containers.DeclarativeContainer):
     # The same reads for synchronous callers (scripts, the README's examples).
     blocking_reads = providers.Singleton(BlockingReads, reads)
     # A probe is a read: on SQLite it must not queue behind a writer for the write lock.
-    health_probe = providers.Singleton(SqlAlchemyHealthProbe, reading_engine)
+    health_probe = providers.Singleton(
+        SqlAlchemyHealthProbe, reading_engine, settings.provided.database_url
+    )
 
     password_hasher = providers.Singleton(
         Argon2PasswordHasher,

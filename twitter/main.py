@@ -4,11 +4,15 @@ and the web pages."""
 from __future__ import annotations
 
 from fastapi import FastAPI
+from sqlalchemy import Engine
+from sqlalchemy.pool import QueuePool
 
 from twitter import __version__
 from twitter.adapters.driving import Services
 from twitter.adapters.http.app import build_app
+from twitter.adapters.http.metrics import Sample, Sampler
 from twitter.adapters.mastodon.app import install_mastodon
+from twitter.adapters.reads.postgres import AsyncpgReads
 from twitter.adapters.web.app import PREFIX as WEB_PREFIX
 from twitter.adapters.web.app import install_web
 from twitter.container import Container, close_reads
@@ -34,6 +38,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         hsts_seconds=settings.hsts_seconds,
         browser_home=f"{WEB_PREFIX}/",
         read_replicas=settings.has_replicas,
+        metrics_sampler=_metrics_sampler(container),
     )
     app.state.container = container
     services: Services = container  # mypy checks the container offers every service
@@ -41,3 +46,28 @@ def create_app(container: Container | None = None) -> FastAPI:
     install_web(app)
     install_mastodon(app)
     return app
+
+
+def _metrics_sampler(container: Container) -> Sampler:
+    """What ``/metrics`` reports of the pools and replicas this process has."""
+
+    def sample() -> Sample:
+        pools: dict[str, tuple[int, int]] = {}
+        engines: dict[str, Engine] = {
+            "writes": container.engine(),
+            "write-side reads": container.reading_engine(),
+        }
+        seen: set[int] = set()
+        for name, engine in engines.items():
+            pool = engine.pool
+            if id(pool) in seen or not isinstance(pool, QueuePool):
+                continue  # shared with the writes (SQLite), or a single static connection
+            seen.add(id(pool))
+            pools[name] = (pool.checkedout(), pool.checkedout() + pool.checkedin())
+        reads = container.reads()
+        if not isinstance(reads, AsyncpgReads):
+            return Sample(pools=pools)
+        pools.update({f"reads {name}": usage for name, usage in reads.pools().items()})
+        return Sample(pools=pools, replicas=reads.replica_lags())
+
+    return sample

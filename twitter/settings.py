@@ -115,6 +115,10 @@ class Settings(BaseSettings):
     replica_check_seconds: float = Field(
         default=1.0, gt=0, description="How often a process checks each replica's position."
     )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="How `twitter serve` writes its log lines: text, or one JSON object each.",
+    )
 
     @property
     def has_replicas(self) -> bool:

@@ -179,10 +179,14 @@ def serve(
     environment: Mapping[str, str] | None = None,
     forwarded_allow_ips: str | None = None,
     startup_timeout: float = STARTUP_TIMEOUT_SECONDS,
+    access_log: bool = False,
 ) -> Iterator[LiveServer]:
-    """Run ``twitter serve --workers <workers>`` on ``database_url`` until the block ends."""
+    """Run ``twitter serve --workers <workers>`` on ``database_url`` until the block ends
+    (without its access log unless ``access_log``)."""
     variables = server_environment(database_url, settings or {}, environment)
     options = [] if forwarded_allow_ips is None else ["--forwarded-allow-ips", forwarded_allow_ips]
+    if not access_log:
+        options.append("--no-access-log")
     attempts = 3  # another process may take the free port before the server binds it
     for attempt in range(1, attempts + 1):
         server = _start(database_url, workdir, workers, variables, options)
@@ -228,7 +232,6 @@ def _start(
         str(port),
         "--host",
         "127.0.0.1",
-        "--no-access-log",
         *options,
     ]
     with log_path.open("wb") as log:

@@ -273,6 +273,11 @@ def test_the_service_says_unavailable_while_the_database_is_away_and_recovers_af
     assert health.json()["status"] == "unavailable"
     assert set(health.json()) == {"status", "database"}
     assert _reveals_the_database(health.text, url, proxy) == []
+    # The process itself is fine (a balancer keeps it) but must not take requests.
+    assert client.get("/health/live").status_code == 200
+    ready = client.get("/health/ready")
+    assert ready.status_code == 503
+    assert ready.json() == {"status": "unavailable", "database": "unreachable", "schema": "unknown"}
 
     for method, path, kwargs in (
         ("GET", "/users/", {}),
@@ -294,6 +299,7 @@ def test_the_service_says_unavailable_while_the_database_is_away_and_recovers_af
     proxy.start()
     health = _poll_health(client, 200)
     assert health.json() == {"status": "ok", "database": "ok"}
+    assert client.get("/health/ready").status_code == 200
     users = client.get("/users/", params={"limit": 200})
     assert users.status_code == 200
     me = client.get("/users/me", headers=account.headers)

@@ -21,6 +21,8 @@ from twitter.main import create_app
 CONTRACT = {
     ("GET", "/"),
     ("GET", "/health"),
+    ("GET", "/health/live"),  # these two: issue #15, for balancers and orchestrators
+    ("GET", "/health/ready"),
     ("POST", "/token"),
     ("POST", "/token/revoke"),
     ("POST", "/users/"),

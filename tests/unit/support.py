@@ -63,11 +63,15 @@ class FakeClock:
 
 
 class StubHealthProbe:
-    def __init__(self, *, database_ok: bool) -> None:
+    def __init__(self, *, database_ok: bool, schema_current: bool = True) -> None:
         self._database_ok = database_ok
+        self._schema_current = schema_current
 
     def database_ok(self) -> bool:
         return self._database_ok
+
+    def schema_current(self) -> bool | None:
+        return self._schema_current if self._database_ok else None
 
 
 class SpyHasher:

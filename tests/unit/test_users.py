@@ -55,3 +55,16 @@ def test_malformed_username_is_not_found(
 def test_health_reports_whether_the_database_is_reachable(database_ok: bool) -> None:
     check = CheckHealth(StubHealthProbe(database_ok=database_ok))
     assert check() == Health(database_ok=database_ok)
+
+
+@pytest.mark.parametrize(
+    ("database_ok", "schema_current", "expected"),
+    [(True, True, True), (True, False, False), (False, True, False)],
+)
+def test_ready_only_with_the_database_up_and_its_schema_at_the_newest_migration(
+    database_ok: bool, schema_current: bool, expected: bool
+) -> None:
+    probe = StubHealthProbe(database_ok=database_ok, schema_current=schema_current)
+    health = CheckHealth(probe)(schema=True)
+    assert health.ready is expected
+    assert health.database_ok is database_ok

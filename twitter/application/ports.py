@@ -494,3 +494,7 @@ class Clock(Protocol):
 
 class HealthProbe(Protocol):
     def database_ok(self) -> bool: ...
+
+    def schema_current(self) -> bool | None:
+        """Whether the schema is at the newest migration this code has; None when the
+        database cannot be reached."""

@@ -13,6 +13,7 @@ from fastapi_offline import FastAPIOffline
 from twitter.adapters.driving import RATE_LIMIT_HEADERS
 from twitter.adapters.http.errors import install_error_handlers
 from twitter.adapters.http.idempotency import IdempotentCreates
+from twitter.adapters.http.metrics import Metrics, Sampler, process_ended
 from twitter.adapters.http.middleware import (
     DOCS_ASSETS_PATH,
     BodySizeLimit,
@@ -20,6 +21,7 @@ from twitter.adapters.http.middleware import (
     ReadsAsTheBearer,
     SecurityHeaders,
 )
+from twitter.adapters.http.request_ids import RequestIds
 from twitter.adapters.http.routers import (
     auth,
     bookmarks,
@@ -55,6 +57,7 @@ def build_app(
     hsts_seconds: int = 365 * 24 * 3600,
     browser_home: str | None = None,
     read_replicas: bool = False,
+    metrics_sampler: Sampler | None = None,
 ) -> FastAPI:
     """``threads``: how many use cases run at once, each in a thread of its own.
 
@@ -66,6 +69,7 @@ def build_app(
     it, ``GET /`` always answers JSON.
     ``read_replicas``: reads may be served by replicas, so a bearer's reads are marked
     theirs on every route (``ReadsAsTheBearer``).
+    ``metrics_sampler``: reads the pools and replicas for ``/metrics``' gauges.
     """
 
     @asynccontextmanager
@@ -73,6 +77,7 @@ def build_app(
         to_thread.current_default_thread_limiter().total_tokens = threads
         yield
         await on_shutdown()
+        process_ended()
 
     # /docs (Swagger UI) with its script and styles served from the installed package,
     # never from a CDN: it works offline and runs no one else's code. No ReDoc: it shows
@@ -88,6 +93,7 @@ def build_app(
         favicon_url=FAVICON_PATH,
     )
     app.state.browser_home = browser_home
+    app.state.metrics_sampler = metrics_sampler
     install_error_handlers(app)
     app.add_middleware(IdempotentCreates)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
@@ -105,6 +111,12 @@ def build_app(
         app.add_middleware(ReadsAsTheBearer)
     # Added last: the outermost, on every answer.
     app.add_middleware(SecurityHeaders, hsts_seconds=hsts_seconds)
+    # Outside even the framework's last-resort error handler, so that an answer it
+    # makes (a 500) is counted and carries its request id like every other.
+    framework_stack = app.build_middleware_stack
+    app.build_middleware_stack = lambda: RequestIds(  # type: ignore[method-assign]
+        Metrics(framework_stack(), metrics_sampler)
+    )
     routers = (meta, auth, users, tweets, likes, follows, conversations, notifications)
     for module in (*routers, search, bookmarks, safety):
         app.include_router(module.router)

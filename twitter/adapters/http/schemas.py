@@ -215,6 +215,22 @@ class HealthStatus(BaseModel):
     database: str = Field(examples=["ok"])
 
 
+class Liveness(BaseModel):
+    status: str = Field(examples=["ok"])
+
+
+class Readiness(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    status: str = Field(examples=["ok"], description="`ok` or `unavailable`")
+    database: str = Field(examples=["ok"], description="`ok` or `unreachable`")
+    schema_: str = Field(
+        alias="schema",
+        examples=["ok"],
+        description="`ok`, `not at the newest migration`, or `unknown` (no database)",
+    )
+
+
 class Message(BaseModel):
     """The body of every error but 422."""
 

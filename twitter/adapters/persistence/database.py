@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
@@ -175,16 +175,3 @@ class ReadOnlyUnitOfWork(RuntimeError):
 
 def _refuse_writes(*_: object) -> None:
     raise ReadOnlyUnitOfWork("this unit of work only reads; give the use case a writing one")
-
-
-class SqlAlchemyHealthProbe:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-
-    def database_ok(self) -> bool:
-        try:
-            with self._engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except SQLAlchemyError:
-            return False
-        return True

@@ -744,6 +744,27 @@ class AsyncpgReads:
         if closer is not None:
             await closer.aclose()
 
+    @property
+    def name(self) -> str:
+        """The database as host:port/name, without credentials (a metrics label)."""
+        url = make_url(self._dsn)
+        return f"{url.host}:{url.port or 5432}/{url.database}"
+
+    def pools(self) -> dict[str, tuple[int, int]]:
+        """Connections in use and open, of this pool and each replica's, by ``name``."""
+        pool = self._pool
+        own = (0, 0) if pool is None else (pool.get_size() - pool.get_idle_size(), pool.get_size())
+        found = {self.name: own}
+        for state in () if self._replicas is None else self._replicas.states:
+            found.update(state.reads.pools())
+        return found
+
+    def replica_lags(self) -> dict[str, float | None]:
+        """Each replica's lag as last checked, by ``name``; None while it takes no reads."""
+        if self._replicas is None:
+            return {}
+        return {state.reads.name: state.lag_if_usable for state in self._replicas.states}
+
     async def _pool_for_call(self, sql: str) -> Pool:
         pool = self._pool
         if pool is None or self._loop is not asyncio.get_running_loop():

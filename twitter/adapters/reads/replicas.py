@@ -46,6 +46,13 @@ class ReplicaState:
     """The WAL position it had replayed when last checked (it only grows)."""
     lag_seconds: float = math.inf
     checked_at: float = -math.inf
+    max_lag_seconds: float = math.inf
+
+    @property
+    def lag_if_usable(self) -> float | None:
+        return (
+            self.lag_seconds if self.usable and self.lag_seconds <= self.max_lag_seconds else None
+        )
 
 
 class Replicas:
@@ -57,8 +64,7 @@ class Replicas:
         check_every_seconds: float,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.states = [ReplicaState(each) for each in replicas]
-        self._max_lag = max_lag_seconds
+        self.states = [ReplicaState(each, max_lag_seconds=max_lag_seconds) for each in replicas]
         self._every = check_every_seconds
         self._clock = clock
         self._checking = asyncio.Lock()
@@ -67,7 +73,7 @@ class Replicas:
     async def choose(self, primary: AsyncpgReads) -> AsyncpgReads | None:
         """A replica for the current read, or None: read on the primary."""
         await self._check_if_due(primary)
-        usable = [s for s in self.states if s.usable and s.lag_seconds <= self._max_lag]
+        usable = [s for s in self.states if s.lag_if_usable is not None]
         if not usable:
             return None
         needed = await self._reader_position(primary)
