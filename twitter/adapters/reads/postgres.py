@@ -70,7 +70,13 @@ _UNREACHABLE = (
     asyncpg.exceptions.TooManyConnectionsError,
 )
 # A replica's connection that broke under a read (the server stopping mid-query).
-_REPLICA_LOST = (StorageUnavailable, asyncpg.exceptions.InterfaceError)
+# A connection to a replica that stopped mid-read can also be left mid-operation
+# (asyncpg: "cannot switch to state ...; another operation is in progress").
+_REPLICA_LOST = (
+    StorageUnavailable,
+    asyncpg.exceptions.InterfaceError,
+    asyncpg.exceptions.InternalClientError,
+)
 
 # asyncpg has no type hints: its pool and rows are Any to mypy.
 Pool = Any

@@ -122,7 +122,7 @@ class Replicas:
             row = await asyncio.wait_for(
                 state.reads.fetchrow_here(_REPLICA_POSITION), CHECK_TIMEOUT_SECONDS
             )
-        except (StorageUnavailable, TimeoutError) as error:
+        except Exception as error:  # unreachable, too slow, a broken connection: left out
             state.usable = False
             if was_usable:
                 logger.warning("replica unreachable, left out: %r", error)
