@@ -5,6 +5,7 @@ test both take this one."""
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 
@@ -17,6 +18,15 @@ needs_browser = pytest.mark.skipif(
     not BROWSER_PATH,
     reason="TWITTER_TEST_BROWSER is not set (the path of a Chromium, e.g. /usr/bin/chromium)",
 )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What the test modules imported stays for the whole run: take it out of the
+    garbage collector's full passes, which the apps that tests make and drop keep
+    calling for (without this, those passes took a fifth of the integration tests'
+    time)."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")
