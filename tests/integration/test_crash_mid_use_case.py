@@ -49,6 +49,8 @@ def _rows(engine: Engine) -> dict[str, object]:
 def _crashed(response: Response) -> None:
     assert response.status_code == 500
     assert response.json() == {"detail": "Internal server error"}
+    # Answered by the framework's last resort, yet with its id, for the log's traceback.
+    assert len(response.headers.get("X-Request-ID", "")) == 32
 
 
 def test_a_like_that_crashes_between_its_two_writes_leaves_neither(

@@ -27,6 +27,7 @@ import pytest
 from sqlalchemy import make_url
 
 from deploy.stack import Pgbouncer, running_pgbouncer, server_side_settings
+from tests.awaiting import run_to_end
 from tests.integration.api import PASSWORD
 from tests.integration.conftest import POSTGRES_URL, empty_database_at_head
 from tests.integration.live_server import LiveServer, serve
@@ -248,7 +249,7 @@ def test_unnamed_statements_of_many_clients_never_cross_on_shared_server_connect
             finally:
                 await reads.aclose()
 
-        results = asyncio.run(load())
+        results = run_to_end(load())
         assert _server_connections(two) <= SERVER_CONNECTIONS
 
     assert results == [shapes[n % len(shapes)][2](n) for n in range(1_500)]

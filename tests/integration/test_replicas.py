@@ -109,6 +109,7 @@ def test_a_replica_that_stops_mid_load_costs_no_answer_and_is_used_again(
             statuses.append(ada.get(f"/users/{ada.id}/timeline").status_code)
         stopper.join()
         during_the_outage = [api.get_ok(f"/users/{ada.id}/tweets/") for _ in range(20)]
+        left_out = _replica_metrics(api, pair)
 
         pair.replica.start()
         pair.caught_up()
@@ -116,7 +117,24 @@ def test_a_replica_that_stops_mid_load_costs_no_answer_and_is_used_again(
         time.sleep(0.5)  # a check is due: the replica is taken back
         for _ in range(100):
             api.get_ok("/tweets/")
+        taken_back = _replica_metrics(api, pair)
 
     assert len(statuses) > 50 and set(statuses) == {200}
     assert all([t["id"] for t in page] == [tweet["id"]] for page in during_the_outage)
     assert _eventually(lambda: pair.commits(pair.replica) - replica_before >= 100)
+    # /metrics says so as well: left out (lag unknown), then taken back.
+    assert left_out == {"takes_reads": 0.0, "lag_seconds": float("inf")}
+    assert taken_back["takes_reads"] == 1.0
+    assert 0.0 <= taken_back["lag_seconds"] < 30.0
+
+
+def _replica_metrics(api: Api, pair: StreamingPair) -> dict[str, float]:
+    """The replica's gauges on this app's ``/metrics``."""
+    page = api.client.get("/metrics").text
+    label = f'{{replica="127.0.0.1:{pair.replica.port}/twitter"}}'
+    found = {}
+    for line in page.splitlines():
+        name, _, value = line.partition(label + " ")
+        if value and name.startswith("twitter_replica_"):
+            found[name.removeprefix("twitter_replica_")] = float(value)
+    return found

@@ -109,7 +109,7 @@ def build_app(
     app.add_middleware(RateLimitHeaders)
     if read_replicas:
         app.add_middleware(ReadsAsTheBearer)
-    # Added last: the outermost, on every answer.
+    # Added last: the outermost of these, on every answer.
     app.add_middleware(SecurityHeaders, hsts_seconds=hsts_seconds)
     # Outside even the framework's last-resort error handler, so that an answer it
     # makes (a 500) is counted and carries its request id like every other.

@@ -40,8 +40,8 @@ REQUESTS = Counter(
 )
 LATENCY = Histogram(
     "twitter_http_request_duration_seconds",
-    "Time from a request's arrival to the end of its answer, by method and route template",
-    ["method", "route"],
+    "Time from a request's arrival to the end of its answer, by method, route template and status",
+    ["method", "route", "status"],
     buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
 THROTTLE_REFUSALS = Counter(
@@ -151,7 +151,7 @@ class Metrics:
             route = route_of(scope)
             method = scope["method"] if scope["method"] in _METHODS else "other"
             REQUESTS.labels(method, route, str(status)).inc()
-            LATENCY.labels(method, route).observe(time.perf_counter() - started)
+            LATENCY.labels(method, route, str(status)).observe(time.perf_counter() - started)
             if status == 429:
                 THROTTLE_REFUSALS.labels(route).inc()
             if self.sampler is not None and time.monotonic() - self.sampled_at >= self.every:

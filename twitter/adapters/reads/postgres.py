@@ -779,9 +779,12 @@ class AsyncpgReads:
             self.on_statement(sql)
         return pool
 
-    async def _fetch(self, sql: str, *args: object) -> list[Row]:
+    async def _fetch(self, sql: str, *args: object, complete: bool = False) -> list[Row]:
+        """``complete``: a list of everything (all tweets, a search), not one read
+        through a parent row: no rows from a replica is an answer, not a parent the
+        replica lacks, and is not asked of the primary again."""
         rows: list[Row] = await self._routed(
-            sql, lambda pool: pool.fetch(sql, *args), ask_primary_if_missing=True
+            sql, lambda pool: pool.fetch(sql, *args), ask_primary_if_missing=not complete
         )
         return rows
 
@@ -889,7 +892,8 @@ class AsyncpgReads:
     # -- lists -------------------------------------------------------------------------
 
     async def users(self, page: PageRequest) -> Page[UserView]:
-        rows = await self._fetch(_USERS_SKIPPING if page.skip else _USERS, *_window(page))
+        sql = _USERS_SKIPPING if page.skip else _USERS
+        rows = await self._fetch(sql, *_window(page), complete=True)
         users = [_user(row) for row in rows]
         return _page(users, [user.id for user in users], page)
 
@@ -921,7 +925,8 @@ class AsyncpgReads:
 
     async def search_users(self, prefix: str, limit: int) -> list[UserView]:
         above = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        return [_user(row) for row in await self._fetch(_SEARCH_USERS, prefix, above, limit)]
+        rows = await self._fetch(_SEARCH_USERS, prefix, above, limit, complete=True)
+        return [_user(row) for row in rows]
 
     async def user_likes(self, user_id: int, page: PageRequest) -> Page[LikeView]:
         if not storable_id(user_id):
@@ -935,7 +940,7 @@ class AsyncpgReads:
 
     async def tweets(self, page: PageRequest, viewer_id: int | None = None) -> Page[TweetCard]:
         sql = _TWEETS_SKIPPING if page.skip else _TWEETS
-        rows = await self._fetch(sql, *_window(page), _viewer(viewer_id))
+        rows = await self._fetch(sql, *_window(page), _viewer(viewer_id), complete=True)
         return _card_page([_card(row, 0) for row in rows], page)
 
     async def user_tweets(
@@ -1004,7 +1009,9 @@ class AsyncpgReads:
         key = key_of_tag(tag)
         if key is None:
             return Page(items=[], next_cursor=None)
-        rows = await self._fetch(_TAGGED_TWEETS, key, *_window(page), _viewer(viewer_id))
+        rows = await self._fetch(
+            _TAGGED_TWEETS, key, *_window(page), _viewer(viewer_id), complete=True
+        )
         return _card_page([_card(row, 0) for row in rows], page)
 
     async def home_timeline(
