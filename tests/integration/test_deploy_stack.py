@@ -138,6 +138,15 @@ def test_a_like_race_through_the_balancer_keeps_the_count_exact(stack: Stack) ->
         assert http.get(f"/tweets/{tweet_id}", headers=headers).json()["like_count"] == 20
 
 
+def test_metrics_are_scraped_from_each_process_not_through_the_balancer(stack: Stack) -> None:
+    with httpx2.Client(timeout=10) as http:
+        assert http.get(f"{stack.balancer_url}/metrics").status_code == 404
+        for app in stack.apps:
+            page = http.get(f"{app.url}/metrics")
+            assert page.status_code == 200
+            assert 'twitter_http_requests_total{method="GET",route="/health/live"' in page.text
+
+
 def test_killing_a_process_mid_load_costs_at_most_the_requests_it_held(stack: Stack) -> None:
     """Last in this module: it leaves one process dead (the stack stops it anyway)."""
     threads, seconds, kill_after = 4, 3.0, 1.0
