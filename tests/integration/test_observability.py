@@ -16,10 +16,13 @@ import httpx2
 import pytest
 from prometheus_client import REGISTRY
 from sqlalchemy import create_engine, text
+from starlette.testclient import TestClient
+from starlette.types import Receive, Scope, Send
 
 from tests.integration.api import Api
 from tests.integration.conftest import api_with, empty_database_at_head
 from tests.integration.live_server import serve
+from twitter.adapters.http.metrics import Metrics, Sample
 from twitter.adapters.persistence import migrations
 
 GENERATED_ID = re.compile(r"[0-9a-f]{32}")
@@ -119,6 +122,18 @@ def test_metrics_count_throttle_refusals(database_url: str) -> None:
         )
         assert refused.status_code == 429
     assert REGISTRY.get_sample_value("twitter_throttle_refusals_total", labels) == before + 1
+
+
+def test_a_sampler_that_fails_costs_no_answer(caplog: pytest.LogCaptureFixture) -> None:
+    async def no_content(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    def broken() -> Sample:
+        raise RuntimeError("the pool is gone")
+
+    assert TestClient(Metrics(no_content, broken)).get("/").status_code == 204
+    assert "could not sample the pools" in caplog.text
 
 
 def _total(page: str, route: str) -> float:

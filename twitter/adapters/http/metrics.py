@@ -9,6 +9,7 @@ in files under ``PROMETHEUS_MULTIPROC_DIR`` and a scrape of any of them adds up 
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import time
@@ -26,6 +27,8 @@ from prometheus_client import (
     multiprocess,
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+logger = logging.getLogger("twitter.metrics")
 
 MULTIPROCESS_FOLDER = "PROMETHEUS_MULTIPROC_DIR"
 METRICS_PATH = "/metrics"
@@ -156,4 +159,13 @@ class Metrics:
                 THROTTLE_REFUSALS.labels(route).inc()
             if self.sampler is not None and time.monotonic() - self.sampled_at >= self.every:
                 self.sampled_at = time.monotonic()
-                record(self.sampler())
+                self._sample()
+
+    def _sample(self) -> None:
+        """The gauges, once the answer is sent: a pool that cannot be read (the
+        process is stopping) costs a log line, never the request's outcome."""
+        assert self.sampler is not None
+        try:
+            record(self.sampler())
+        except Exception:
+            logger.warning("could not sample the pools for /metrics", exc_info=True)
