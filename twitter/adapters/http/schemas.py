@@ -219,11 +219,11 @@ class Liveness(BaseModel):
     status: str = Field(examples=["ok"])
 
 
-class Readiness(BaseModel):
+class Readiness(HealthStatus):
+    """``/health``'s answer, and whether the schema is the one this code needs."""
+
     model_config = ConfigDict(populate_by_name=True)
 
-    status: str = Field(examples=["ok"], description="`ok` or `unavailable`")
-    database: str = Field(examples=["ok"], description="`ok` or `unreachable`")
     schema_: str = Field(
         alias="schema",
         examples=["ok"],

@@ -671,6 +671,8 @@ class AsyncpgReads:
         if parsed.get_backend_name() != "postgresql":
             raise ValueError(f"not a PostgreSQL URL: {parsed!r}")
         self._dsn = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+        self.name = f"{parsed.host}:{parsed.port or 5432}/{parsed.database}"
+        """The database as host:port/name, without credentials (a metrics label)."""
         self._pool_options: dict[str, Any] = {
             # A fixed size: under load no request waits for a connection to open.
             "min_size": pool_size,
@@ -749,12 +751,6 @@ class AsyncpgReads:
         self._pool = self._opening = self._closer = self._loop = None
         if closer is not None:
             await closer.aclose()
-
-    @property
-    def name(self) -> str:
-        """The database as host:port/name, without credentials (a metrics label)."""
-        url = make_url(self._dsn)
-        return f"{url.host}:{url.port or 5432}/{url.database}"
 
     def pools(self) -> dict[str, tuple[int, int]]:
         """Connections in use and open, of this pool and each replica's, by ``name``."""
