@@ -76,14 +76,17 @@ class Cluster:
     def log_path(self) -> Path:
         return self.data.parent / f"{self.data.name}.log"
 
-    def sql(self, statement: str, database: str = DATABASE) -> list[tuple[object, ...]]:
+    def sql(self, *statements: str, database: str = DATABASE) -> list[tuple[object, ...]]:
+        """The rows of the last of ``statements``, run one after the other on one
+        connection, each in a transaction of its own."""
         connection = psycopg2.connect(
             host="127.0.0.1", port=self.port, user="postgres", dbname=database
         )
         connection.autocommit = True
         try:
             with connection.cursor() as cursor:
-                cursor.execute(statement)
+                for statement in statements:
+                    cursor.execute(statement)
                 return cursor.fetchall() if cursor.description else []
         finally:
             connection.close()
@@ -107,10 +110,13 @@ class StreamingPair:
         """Wait until the replica has replayed all the primary has committed so far.
 
         The primary runs with ``synchronous_commit = off``: its last commits may not
-        be written out yet (``pg_current_wal_lsn()`` is behind them, and so is what
-        it sends). A transaction committed synchronously writes all before it."""
+        be written out yet, and ``pg_current_wal_lsn()`` (what has been written) is
+        behind them. A transaction of its own committed synchronously writes out all
+        that came before it; after it, the written position covers every commit."""
         [(target,)] = self.primary.sql(
-            "SET synchronous_commit = on; SELECT txid_current(); SELECT pg_current_wal_lsn()::text"
+            "SET synchronous_commit = on",
+            "SELECT txid_current()",
+            "SELECT pg_current_wal_lsn()::text",
         )
         deadline = time.monotonic() + timeout
         while True:

@@ -13,10 +13,14 @@ from twitter.application.consistency import current_reader
 
 logger = logging.getLogger("twitter.replicas")
 
-# After the commit returned, the current position is at or past its commit record.
+# After the commit returned, the insert position is past its commit record. Not
+# pg_current_wal_lsn(), what has been written out: with synchronous_commit = off the
+# commit may not be written yet, and a replica that replayed that far would lack it.
+# (At worst the insert position is a page header ahead of the last record: the
+# writer's reads then stay on the primary until the next write anywhere.)
 _NOTE = text(
     "INSERT INTO write_positions (user_id, wal_position) "
-    "VALUES (:user_id, pg_current_wal_lsn() - '0/0'::pg_lsn) "
+    "VALUES (:user_id, pg_current_wal_insert_lsn() - '0/0'::pg_lsn) "
     "ON CONFLICT (user_id) DO UPDATE SET wal_position = excluded.wal_position "
     "RETURNING wal_position"
 )
